@@ -1,0 +1,67 @@
+# Single entry point. `make course` builds everything a reader, learner and trainer needs;
+# `make test` runs the whole test suite (building what it needs first).
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+.DEFAULT_GOAL := course
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# nbgrader shells out to `alembic` and jupyter-book to `jupyter`: both must be found on PATH.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+BOOK_FLAGS := -n -W --keep-going
+SYSTEM_PACKAGES := chromium bubblewrap postgresql
+
+.PHONY: course venv assets data release book serve test test-fast lint system-deps clean lock
+
+course: venv assets release book ## Build the course: site in _build/html, student exercises in course/release
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+assets: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+data: venv ## Re-derive every CSV in datasets/ from datasets/raw/ (byte-identical when nothing changed)
+	$(PY) datasets/build.py
+
+release: venv ## Student versions of the exercises (course/release/<id>/ and course/downloads/<id>.zip)
+	$(PY) -m grader release --course course
+
+book: venv assets release
+	$(VENV)/bin/jupyter-book build . $(BOOK_FLAGS)
+
+serve: ## View the built site at http://127.0.0.1:8000
+	$(PY) -m http.server --directory _build/html --bind 127.0.0.1 8000
+
+system-deps: ## Debian packages the tests need (browser, sandbox, database server)
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "missing Debian packages:$$missing (run: sudo apt-get install$$missing)"; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+test: course system-deps ## Run the whole test suite
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+test-fast: venv ## Tests that need neither the built site nor a browser
+	$(VENV)/bin/pytest -m "not browser and not slow"
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+lock: ## Recompile requirements.txt from requirements.in
+	$(PY) -m pip install --quiet -r requirements.in
+	(echo "# Pinned lock compiled from requirements.in (pip freeze on Python 3.11). Regenerate: make lock"; \
+	 $(PY) -m pip freeze --exclude-editable) > requirements.txt
+
+clean:
+	rm -rf _build course

@@ -1,0 +1,147 @@
+"""Sphinx extension: serve the site's front-end libraries from local copies, never from a CDN.
+
+The libraries come from the npm registry at build time (``package.json`` + ``package-lock.json`` →
+``node_modules/``). They are copied into a build-local static folder that is registered *after*
+Jupyter Book has turned ``_config.yml`` into Sphinx config: Jupyter Book adds every ``*.js`` it finds
+under ``html_static_path`` to every page, and chart libraries belong only on pages with charts.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+logger = logging.getLogger(__name__)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CHART_MARKER = 'class="course-chart"'
+
+# (package-relative source, destination under _static/course/)
+VENDORED_FILES = [
+    ("vega/build/vega.min.js", "vega.min.js"),
+    ("vega-lite/build/vega-lite.min.js", "vega-lite.min.js"),
+    ("vega-embed/build/vega-embed.min.js", "vega-embed.min.js"),
+    ("mathjax/es5/tex-chtml.js", "mathjax/tex-chtml.js"),
+]
+VENDORED_TREES = [("mathjax/es5/output/chtml/fonts/woff-v2", "mathjax/output/chtml/fonts/woff-v2")]
+OWN_ASSETS = REPO_ROOT / "coursebook" / "static"
+
+
+def _stage_static(app: Sphinx, config: Config) -> None:
+    node_modules = REPO_ROOT / "node_modules"
+    missing = [src for src, _ in VENDORED_FILES if not (node_modules / src).is_file()]
+    if missing:
+        raise ExtensionError(
+            f"front-end assets missing from {node_modules} ({', '.join(missing)}): run `make assets`"
+        )
+    staging = Path(app.doctreedir).parent / "course_static"
+    target = staging / "course"
+    if target.exists():
+        shutil.rmtree(target)
+    for src, dest in VENDORED_FILES:
+        (target / dest).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(node_modules / src, target / dest)
+    for src, dest in VENDORED_TREES:
+        shutil.copytree(node_modules / src, target / dest)
+    for own in OWN_ASSETS.iterdir():
+        shutil.copyfile(own, target / own.name)
+    config.html_static_path.append(str(staging))
+    config.mathjax_path = "course/mathjax/tex-chtml.js"
+
+
+def _add_chart_loader(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
+    # Called per page: Sphinx then attaches the script to this page only.
+    if CHART_MARKER in context.get("body", ""):
+        app.add_js_file("course/course-charts.js", loading_method="defer")
+
+
+RELEASE_DIR = REPO_ROOT / "course" / "release"
+DOWNLOADS_DIR = REPO_ROOT / "course" / "downloads"
+SITE_EXERCISES = "exercises"  # folder of the built site that serves the student notebooks
+
+
+class ExerciseDownload(SphinxDirective):
+    """``{exercise-download} <id>``: links to the released student notebook and a zip with its data.
+
+    The files come from ``course/`` (made by ``python -m grader release``, which ``make course``
+    runs before the book). A build without them (a quick local preview) gets a visible note instead;
+    set ``COURSE_REQUIRE_DOWNLOADS=1`` (as the Makefile does) to make their absence an error.
+    """
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        exercise_id = self.arguments[0]
+        notebook = RELEASE_DIR / exercise_id / f"{exercise_id}.ipynb"
+        bundle = DOWNLOADS_DIR / f"{exercise_id}.zip"
+        if not (notebook.is_file() and bundle.is_file()):
+            message = f"student version of {exercise_id!r} not built: run `make release`"
+            if os.environ.get("COURSE_REQUIRE_DOWNLOADS") == "1":
+                raise self.error(message)
+            logger.info(message)
+            return [nodes.note("", nodes.paragraph(text=f"({message})"))]
+        self.env.note_dependency(str(bundle))
+        prefix = "../" * self.env.docname.count("/")
+        items = nodes.bullet_list()
+        for label, filename in (
+            ("Notebook with its data, zip (Тетрадь с данными)", bundle.name),
+            ("Notebook only, .ipynb (только тетрадь)", notebook.name),
+        ):
+            ref = nodes.reference(
+                "", label, refuri=f"{prefix}{SITE_EXERCISES}/{exercise_id}/{filename}"
+            )
+            ref["classes"].append("exercise-download")
+            items += nodes.list_item("", nodes.paragraph("", "", ref))
+        hub = self.env.app.config.course_jupyterhub_url
+        if hub:
+            ref = nodes.reference(
+                "",
+                "Open on the course JupyterHub (Открыть на JupyterHub)",
+                refuri=_hub_link(hub, exercise_id),
+            )
+            items += nodes.list_item("", nodes.paragraph("", "", ref))
+        return [items]
+
+
+def _hub_link(hub: str, exercise_id: str) -> str:
+    # nbgitpuller-style launch: the hub serves the released folder; open the notebook in JupyterLab.
+    from urllib.parse import quote
+
+    target = quote(f"release/{exercise_id}/{exercise_id}.ipynb", safe="")
+    return f"{hub.rstrip('/')}/hub/user-redirect/lab/tree/{target}"
+
+
+def _copy_exercise_downloads(app: Sphinx, exception: Exception | None) -> None:
+    # Copy every released exercise (not only the ones linked from re-read pages), so incremental
+    # builds never lose a download.
+    if exception or app.builder.format != "html" or not DOWNLOADS_DIR.is_dir():
+        return
+    for bundle in sorted(DOWNLOADS_DIR.glob("*.zip")):
+        exercise_id = bundle.stem
+        notebook = RELEASE_DIR / exercise_id / f"{exercise_id}.ipynb"
+        if not notebook.is_file():
+            continue
+        target = Path(app.outdir) / SITE_EXERCISES / exercise_id
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(bundle, target / bundle.name)
+        shutil.copyfile(notebook, target / notebook.name)
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("course_jupyterhub_url", "", "html")
+    app.add_directive("exercise-download", ExerciseDownload)
+    app.connect("build-finished", _copy_exercise_downloads)
+    app.connect("config-inited", _stage_static)
+    app.connect("html-page-context", _add_chart_loader)
+    app.add_css_file("course/course.css")
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}
