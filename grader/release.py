@@ -129,15 +129,17 @@ def _release_one(course: Course, ex: Exercise) -> None:
 
 def _generate(course: Course, assignment: str) -> None:
     """Run nbgrader's generate_assignment in-process and turn its failure into one line."""
-    from nbgrader.apps.api import NbGraderAPI
+    from nbgrader.converters import GenerateAssignment
+    from nbgrader.converters.base import NbGraderException
 
-    api = NbGraderAPI(coursedir=course.nbgrader_coursedir())
-    result = api.generate_assignment(assignment, force=True, create=True)
-    if not result["success"]:
-        text = (result.get("error") or "") + "\n" + (result.get("log") or "")
-        lines = [ln.strip() for ln in text.splitlines() if "rror" in ln]
-        reason = lines[-1] if lines else "see the nbgrader log"
-        raise GraderError(f"nbgrader generate_assignment failed for {assignment}: {reason}")
+    coursedir = course.nbgrader_coursedir()
+    coursedir.assignment_id = assignment
+    app = GenerateAssignment(coursedir=coursedir, log=logging.getLogger("grader.nbgrader"))
+    app.force = True
+    try:
+        app.start()
+    except NbGraderException as exc:
+        raise GraderError(f"nbgrader generate_assignment failed for {assignment}: {exc}") from None
 
 
 def _zip_release(course: Course, assignment: str) -> None:

@@ -7,7 +7,14 @@ import re
 import openpyxl
 import pandas as pd
 
-from coursedata.build.common import REGION_FIELDS, ROSSTAT_LICENCE, Field, Table, raw
+from coursedata.build.common import (
+    REGION_FIELDS,
+    ROSSTAT_LICENCE,
+    Field,
+    Table,
+    raw,
+    region_columns,
+)
 from coursedata.build.sonko_labels import ACTIVITIES, FUNDING_SOURCES
 
 FILE = "SONKO_2012-2024.xlsx"
@@ -55,8 +62,7 @@ def _long(name: str, column: str) -> pd.DataFrame:
 
 
 def _regions() -> pd.DataFrame:
-    from coursedata.build.common import region_columns
-
+    """Sheets 1.1-1.4 merged: one row per territory x year."""
     frame = None
     for sheet, (column, _unit) in REGION_SHEETS.items():
         part = _long(sheet, column)
