@@ -33,9 +33,10 @@ data: venv ## Re-derive every CSV in datasets/ from datasets/raw/ (byte-identica
 
 release: venv ## Student versions of the exercises (course/release/<id>/ and course/downloads/<id>.zip)
 	$(PY) -m grader release --course course
+	$(PY) -m coursebook.downloads --course course
 
 book: venv assets release
-	$(VENV)/bin/jupyter-book build . $(BOOK_FLAGS)
+	COURSE_REQUIRE_DOWNLOADS=1 $(VENV)/bin/jupyter-book build . $(BOOK_FLAGS)
 
 serve: ## View the built site at http://127.0.0.1:8000
 	$(PY) -m http.server --directory _build/html --bind 127.0.0.1 8000

@@ -35,15 +35,24 @@ VENDORED_TREES = [("mathjax/es5/output/chtml/fonts/woff-v2", "mathjax/output/cht
 OWN_ASSETS = REPO_ROOT / "coursebook" / "static"
 
 
-def _stage_static(app: Sphinx, config: Config) -> None:
+def _check_assets(app: Sphinx, config: Config) -> None:
     node_modules = REPO_ROOT / "node_modules"
     missing = [src for src, _ in VENDORED_FILES if not (node_modules / src).is_file()]
     if missing:
         raise ExtensionError(
             f"front-end assets missing from {node_modules} ({', '.join(missing)}): run `make assets`"
         )
-    staging = Path(app.doctreedir).parent / "course_static"
-    target = staging / "course"
+    config.mathjax_path = "course/mathjax/tex-chtml.js"
+
+
+def _copy_assets(app: Sphinx) -> None:
+    # Copied straight into the output rather than through html_static_path: Sphinx filters static
+    # files through exclude_patterns, and the pattern `course` (the nbgrader folder) would silently
+    # drop a static folder of the same name.
+    if app.builder.format != "html":
+        return
+    node_modules = REPO_ROOT / "node_modules"
+    target = Path(app.outdir) / "_static" / "course"
     if target.exists():
         shutil.rmtree(target)
     for src, dest in VENDORED_FILES:
@@ -52,9 +61,36 @@ def _stage_static(app: Sphinx, config: Config) -> None:
     for src, dest in VENDORED_TREES:
         shutil.copytree(node_modules / src, target / dest)
     for own in OWN_ASSETS.iterdir():
-        shutil.copyfile(own, target / own.name)
-    config.html_static_path.append(str(staging))
-    config.mathjax_path = "course/mathjax/tex-chtml.js"
+        if own.is_file():
+            shutil.copyfile(own, target / own.name)
+
+
+def _prune_page_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
+    """Drop duplicated inline scripts, and Thebe's loader when Thebe is off.
+
+    Sphinx 7.4 registers body-only scripts added during reading twice (``None`` vs ``""`` file
+    names), which makes sphinx-thebe's ``const THEBE_JS_URL`` a SyntaxError on every page; with
+    launch_buttons.thebe off, its script is unused and only points at a CDN.
+    """
+    launch = (app.config.html_theme_options or {}).get("launch_buttons") or {}
+    thebe_on = bool(launch.get("thebe"))
+    seen = set()
+    kept = []
+    for js in context.get("script_files", []):
+        body = js.attributes.get("body", "") if hasattr(js, "attributes") else ""
+        is_thebe = "sphinx-thebe" in str(js.filename or "") or "THEBE_JS_URL" in body
+        key = (js.filename or "", tuple(sorted(js.attributes.items())))
+        if key in seen or (is_thebe and not thebe_on):
+            continue
+        seen.add(key)
+        kept.append(js)
+    context["script_files"][:] = kept
+    if not thebe_on:
+        context["css_files"][:] = [
+            css for css in context.get("css_files", []) if "sphinx-thebe" not in str(css.filename)
+        ]
 
 
 def _add_chart_loader(
@@ -141,7 +177,9 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("course_jupyterhub_url", "", "html")
     app.add_directive("exercise-download", ExerciseDownload)
     app.connect("build-finished", _copy_exercise_downloads)
-    app.connect("config-inited", _stage_static)
+    app.connect("config-inited", _check_assets)
+    app.connect("builder-inited", _copy_assets)
     app.connect("html-page-context", _add_chart_loader)
+    app.connect("html-page-context", _prune_page_assets, priority=900)
     app.add_css_file("course/course.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}

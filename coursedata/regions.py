@@ -136,6 +136,7 @@ RU-YEV|99000000000|FD-FE|region||Еврейская автономная обл�
 RU-CHU|77000000000|FD-FE|region||Чукотский автономный округ|Chukotka Autonomous Okrug
 """
 
+# fmt: off
 # Spellings found in the sources, besides the canonical name_ru above (compared after clean_name).
 _ALIASES: dict[str, tuple[str, ...]] = {
     "FD-NW": ("Северо-Западный федер. округ",),
@@ -148,6 +149,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "RU-NEN": ("Ненецкий авт. округ", "Ненецкий автономный округ (Архангельская область)"),
     "RU-ARK-XAO": (
         "Архангельская область без АО",
+        "Архангельская область (без АО)",
         "Архангельская область (кроме Ненецкого автономного округа)",
     ),
     "RU-AD": ("Республика Адыгея (Адыгея)",),
@@ -166,6 +168,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "RU-TYU-XAO": (
         "Тюменская область без автономных округов",
         "Тюменская обл.(без авт.округов)",
+        "Тюменская область (без АО)",
         "Тюменская область (кроме Ханты-Мансийского автономного округа - Югры"
         " и Ямало-Ненецкого автономного округа)",
         "Тюменская область (кроме Ханты-Мансийского автономного округа-Югры"
@@ -188,6 +191,8 @@ HISTORIC_UNITS: dict[str, str] = {
     "Южный федеральный округ (по 2009 год)": "district boundaries before 2010",
     "Южный федеральный округ (с 2010 года)": "district boundaries 2010-2016",
 }
+
+# fmt: on
 
 # Latin letters that look like Cyrillic ones and occur inside Cyrillic names in the sources.
 _LOOKALIKES = str.maketrans("ABCEHKMOPTXaceopxy", "АВСЕНКМОРТХасеорху")

@@ -21,20 +21,38 @@ log = logging.getLogger("grader")
 
 
 def _course_args(p: argparse.ArgumentParser, *, db: bool = True) -> None:
-    p.add_argument("--course", type=Path, default=Path("course"), metavar="DIR",
-                   help="nbgrader course directory (default: course/)")
+    p.add_argument(
+        "--course",
+        type=Path,
+        default=Path("course"),
+        metavar="DIR",
+        help="nbgrader course directory (default: course/)",
+    )
     if db:
-        p.add_argument("--db", metavar="URL",
-                       help="gradebook SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db "
-                            "(default: the course's nbgrader_config.py, else "
-                            "sqlite:///<course>/gradebook.db)")
+        p.add_argument(
+            "--db",
+            metavar="URL",
+            help="gradebook SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db "
+            "(default: the course's nbgrader_config.py, else "
+            "sqlite:///<course>/gradebook.db)",
+        )
 
 
 def _source_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--exercises", type=Path, default=Path("exercises"), metavar="DIR",
-                   help="folder of exercise folders <id>/<id>.ipynb (default: exercises/)")
-    p.add_argument("--datasets", type=Path, default=Path("datasets"), metavar="DIR",
-                   help="folder the notebooks' course.datasets files come from (default: datasets/)")
+    p.add_argument(
+        "--exercises",
+        type=Path,
+        default=Path("exercises"),
+        metavar="DIR",
+        help="folder of exercise folders <id>/<id>.ipynb (default: exercises/)",
+    )
+    p.add_argument(
+        "--datasets",
+        type=Path,
+        default=Path("datasets"),
+        metavar="DIR",
+        help="folder the notebooks' course.datasets files come from (default: datasets/)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,65 +61,116 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
     sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
-    p = sub.add_parser("release", help="build course/ from exercises/ and release student versions",
-                       description="Copy exercises and their datasets into the course directory, "
-                                   "run nbgrader generate_assignment, zip each released folder.")
+    p = sub.add_parser(
+        "release",
+        help="build course/ from exercises/ and release student versions",
+        description="Copy exercises and their datasets into the course directory, "
+        "run nbgrader generate_assignment, zip each released folder.",
+    )
     p.add_argument("assignments", nargs="*", metavar="ID", help="exercise ids (default: all)")
     _course_args(p)
     _source_args(p)
 
-    p = sub.add_parser("check", help="check exercises: solutions pass, blanks fail, points add up",
-                       description="Run every solution notebook against its tests, grade the "
-                                   "unanswered student version (it must score 0 on every test) "
-                                   "and check grade ids, points and the rubric.")
+    p = sub.add_parser(
+        "check",
+        help="check exercises: solutions pass, blanks fail, points add up",
+        description="Run every solution notebook against its tests, grade the "
+        "unanswered student version (it must score 0 on every test) "
+        "and check grade ids, points and the rubric.",
+    )
     p.add_argument("assignments", nargs="*", metavar="ID", help="exercise ids (default: all)")
     _source_args(p)
 
-    p = sub.add_parser("collect", help="import submissions from a folder or zip (e.g. Moodle)",
-                       description="Import one notebook per student into submitted/<student>/<ID>/. "
-                                   "Accepts Moodle downloads ('Name_123_assignsubmission_file_/'), "
-                                   "<student>.ipynb files and <student>/ folders.")
+    p = sub.add_parser(
+        "collect",
+        help="import submissions from a folder or zip (e.g. Moodle)",
+        description="Import one notebook per student into submitted/<student>/<ID>/. "
+        "Accepts Moodle downloads ('Name_123_assignsubmission_file_/'), "
+        "<student>.ipynb files and <student>/ folders.",
+    )
     p.add_argument("assignment", metavar="ID")
-    p.add_argument("--from", dest="source", type=Path, required=True, metavar="PATH",
-                   help="folder or .zip of submissions")
+    p.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        required=True,
+        metavar="PATH",
+        help="folder or .zip of submissions",
+    )
     _course_args(p)
 
-    p = sub.add_parser("autograde", help="grade all submissions in parallel",
-                       description="Grade submissions on a local process pool or a Dask cluster; "
-                                   "this process alone writes the gradebook and autograded/.")
+    p = sub.add_parser(
+        "autograde",
+        help="grade all submissions in parallel",
+        description="Grade submissions on a local process pool or a Dask cluster; "
+        "this process alone writes the gradebook and autograded/.",
+    )
     p.add_argument("assignment", metavar="ID")
-    p.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: cores)")
-    p.add_argument("--dask", metavar="ADDRESS", help="scheduler of a dask.distributed cluster, "
-                                                       "e.g. tcp://10.0.0.5:8786")
+    p.add_argument(
+        "--workers", type=int, metavar="N", help="local worker processes (default: cores)"
+    )
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="scheduler of a dask.distributed cluster, e.g. tcp://10.0.0.5:8786",
+    )
     p.add_argument("--force", action="store_true", help="re-grade submissions already graded")
-    p.add_argument("--student", dest="students", action="append", metavar="ID",
-                   help="grade only this student (repeatable)")
+    p.add_argument(
+        "--student",
+        dest="students",
+        action="append",
+        metavar="ID",
+        help="grade only this student (repeatable)",
+    )
     _course_args(p)
 
-    p = sub.add_parser("feedback", help="per-student HTML feedback without hidden tests",
-                       description="Write feedback/<student>/<ID>/<ID>.html for graded submissions.")
+    p = sub.add_parser(
+        "feedback",
+        help="per-student HTML feedback without hidden tests",
+        description="Write feedback/<student>/<ID>/<ID>.html for graded submissions.",
+    )
     p.add_argument("assignment", metavar="ID")
-    p.add_argument("--student", dest="students", action="append", metavar="ID",
-                   help="only this student (repeatable)")
+    p.add_argument(
+        "--student",
+        dest="students",
+        action="append",
+        metavar="ID",
+        help="only this student (repeatable)",
+    )
     _course_args(p)
 
-    p = sub.add_parser("export", help="grades as CSV or as a Moodle grade-import file",
-                       description="One row per student and assignment (csv) or one row per "
-                                   "student with a column per assignment (moodle).")
+    p = sub.add_parser(
+        "export",
+        help="grades as CSV or as a Moodle grade-import file",
+        description="One row per student and assignment (csv) or one row per "
+        "student with a column per assignment (moodle).",
+    )
     p.add_argument("--format", choices=("csv", "moodle"), default="csv")
     p.add_argument("--out", type=Path, metavar="FILE", help="output file (default: stdout)")
-    p.add_argument("--assignment", dest="assignments", action="append", metavar="ID",
-                   help="only this assignment (repeatable)")
+    p.add_argument(
+        "--assignment",
+        dest="assignments",
+        action="append",
+        metavar="ID",
+        help="only this assignment (repeatable)",
+    )
     _course_args(p)
 
-    p = sub.add_parser("report", help="cohort dashboard (offline HTML with charts)",
-                       description="Score distribution, pass rate per graded item, failures and "
-                                   "time-outs, as a self-contained HTML page.")
+    p = sub.add_parser(
+        "report",
+        help="cohort dashboard (offline HTML with charts)",
+        description="Score distribution, pass rate per graded item, failures and "
+        "time-outs, as a self-contained HTML page.",
+    )
     p.add_argument("assignment", metavar="ID")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.html")
-    p.add_argument("--node-modules", type=Path, metavar="DIR",
-                   help="where vega, vega-lite and vega-embed are installed "
-                        "(default: the repository's node_modules/)")
+    p.add_argument(
+        "--node-modules",
+        type=Path,
+        metavar="DIR",
+        help="where vega, vega-lite and vega-embed are installed "
+        "(default: the repository's node_modules/)",
+    )
     _course_args(p)
     return parser
 
@@ -149,4 +218,3 @@ def run(argv: Sequence[str] | None = None) -> int:
     if verb == "check" and result:
         return 1
     return getattr(result, "exit_status", 0)
-

@@ -133,8 +133,11 @@ def _store_once(gb, assignment, notebook, student, timestamp, grades) -> None:
     submission = _submission(gb, assignment, student)
     resubmitted = submission.timestamp is not None and submission.timestamp != timestamp
     nb = gb.find_submission_notebook(notebook, assignment, student)
+    written_ids = set()
     for grade in sorted(nb.grades, key=lambda g: g.id):
         written = grade.cell.cell_type == "markdown"
+        if written:
+            written_ids.add(grade.name)
         score = grades.get(grade.name, 0.0)
         if score is None and not written:
             score = 0.0  # an autograded cell never waits for a person
@@ -147,7 +150,7 @@ def _store_once(gb, assignment, notebook, student, timestamp, grades) -> None:
         else:
             grade.needs_manual_grade = score is None
     for comment in nb.comments:
-        if comment.name in grades and comment.cell.cell_type == "markdown":
+        if comment.name in written_ids and comment.name in grades:
             comment.auto_comment = NO_RESPONSE if grades[comment.name] == 0 else None
     submission.timestamp = timestamp
     gb.db.commit()

@@ -30,6 +30,7 @@ class Limits:
         disk_mb: size of the writable home and /tmp file systems of the sandbox (each), and
             the largest file a sandboxed process may write (``RLIMIT_FSIZE``).
         answer_mb: cap on the JSON answers passed from the sandbox to one test cell.
+        submission_mb: largest submitted notebook file accepted.
         open_files: cap on open file descriptors per sandboxed process.
         kernel_start_seconds: time the sandboxed kernel may take to answer its first request.
     """
@@ -41,6 +42,7 @@ class Limits:
     output_bytes: int = 8 * MIB
     disk_mb: int = 128
     answer_mb: int = 32
+    submission_mb: int = 64
     open_files: int = 256
     kernel_start_seconds: float = 60.0
 

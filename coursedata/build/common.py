@@ -53,6 +53,7 @@ class Table:
     fields: list[Field]
     frame: pd.DataFrame
     primary_key: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # caveats rendered in the codebook
 
     @property
     def path(self) -> str:
@@ -92,13 +93,26 @@ def drop_historic(names: pd.Series) -> pd.Series:
 
 
 REGION_FIELDS = [
-    Field("region_code", "string", "Region key (see regions.csv): ISO 3166-2:RU code, RU for "
-          "the country, FD-... for federal districts", label_ru="Код региона"),
-    Field("region_ru", "string", "Canonical Russian name of the territory (from regions.csv)",
-          label_ru="Регион"),
-    Field("level", "string", "Territorial level: country, district, region, or region_part "
-          "(a region without its autonomous okrugs)", enum=("country", "district", "region",
-                                                            "region_part")),
+    Field(
+        "region_code",
+        "string",
+        "Region key (see regions.csv): ISO 3166-2:RU code, RU for "
+        "the country, FD-... for federal districts",
+        label_ru="Код региона",
+    ),
+    Field(
+        "region_ru",
+        "string",
+        "Canonical Russian name of the territory (from regions.csv)",
+        label_ru="Регион",
+    ),
+    Field(
+        "level",
+        "string",
+        "Territorial level: country, district, region, or region_part "
+        "(a region without its autonomous okrugs)",
+        enum=("country", "district", "region", "region_part"),
+    ),
 ]
 
 

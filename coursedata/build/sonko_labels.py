@@ -6,6 +6,7 @@ Keys are Rosstat's labels with whitespace collapsed, typos included ("сохра
 
 from __future__ import annotations
 
+# fmt: off
 # label_ru -> (activity_id, activity_en, activity_group)
 ACTIVITIES: dict[str, tuple[str, str, str]] = {
     "Всего": ("total", "All socially oriented NGOs", "total"),
@@ -141,3 +142,4 @@ FUNDING_SOURCES: dict[str, tuple[str, str, str]] = {
         "own_companies", "Transfers from companies founded by the organisation", "own_income"),
     "иные поступления": ("other_receipts", "Other receipts", "other"),
 }
+# fmt: on

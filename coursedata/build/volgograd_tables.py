@@ -12,6 +12,7 @@ Each table: (question_id, anchor, question_en, question_ru, items) with items as
 
 from __future__ import annotations
 
+# fmt: off
 TABLES = [
     ("t1_problems", "Table 1",
      "Which problems hinder interaction between NGOs and local government?",
@@ -75,3 +76,4 @@ TABLES = [
           14.1, 40.2),
      ]),
 ]
+# fmt: on

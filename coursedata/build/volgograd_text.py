@@ -18,8 +18,11 @@ S2 = "section 2"
 STATED = "stated in the report"
 EXCLUSIVE = "not stated; single because the options exclude each other"
 LIST = "not stated; multiple because the options do not exclude each other"
-LIST_SUM = "not stated; multiple because the options do not exclude each other and shares add past 100"
+LIST_SUM = (
+    "not stated; multiple because the options do not exclude each other and shares add past 100"
+)
 
+# fmt: off
 QUESTIONS = [
     ("s1_interaction", S1, "«На вопрос о наличии взаимодействия…»",
      "Does your organisation interact with the other sector?", "Наличие взаимодействия",
@@ -235,6 +238,7 @@ QUESTIONS = [
      ]),
 ]
 
+# Row-level
 # Row-level remarks: (question_id, item_id, group) -> (value_qualifier, note).
 REMARKS = {
     ("s1_contact_frequency", "occasionally", "lsg"): (
@@ -269,3 +273,4 @@ UNGROUPED = [
     ("s2_grant_support", "difficult_to_answer", "Difficult to answer", "затруднились ответить",
      71.2, "published as 'Большинство респондентов (71,2%)' without naming the group"),
 ]
+# fmt: on

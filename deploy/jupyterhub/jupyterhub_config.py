@@ -1,0 +1,141 @@
+"""JupyterHub configuration for one nbgrader course on one Linux server.
+
+Learners and a ``trainers`` group; nbgrader's exchange in a shared directory; the formgrader
+as a hub service that only trainers can open; per-user resource limits. Course-specific values
+live in a small TOML file (``course.example.toml`` shows every key), found through
+``$COURSE_HUB_SETTINGS`` or as ``course.toml`` next to this file, so this file needs no edits.
+
+Run: ``jupyterhub -f deploy/jupyterhub/jupyterhub_config.py`` (see README.md, trainer section).
+On The Littlest JupyterHub, copy it to ``/opt/tljh/config/jupyterhub_config.d/``.
+"""
+
+import os
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+c = get_config()  # noqa: F821  (traitlets injects get_config when JupyterHub loads this file)
+
+HERE = Path(__file__).resolve().parent
+SINGLEUSER = HERE / "singleuser"
+# Config folders handed to the single-user servers through JUPYTER_CONFIG_PATH (first wins).
+LEARNER_CONFIG = os.pathsep.join([str(SINGLEUSER / "learner"), str(SINGLEUSER / "common")])
+GRADER_CONFIG = str(SINGLEUSER / "common")
+
+
+def _settings_error(path: Path, message: str) -> SystemExit:
+    """One readable line instead of a traceback from deep inside JupyterHub's start-up."""
+    return SystemExit(f"course settings {path}: {message}")
+
+
+settings_path = Path(os.environ.get("COURSE_HUB_SETTINGS", HERE / "course.toml"))
+try:
+    with settings_path.open("rb") as fh:
+        settings = tomllib.load(fh)
+except FileNotFoundError:
+    raise _settings_error(
+        settings_path, "not found (copy course.example.toml to course.toml and edit it)"
+    ) from None
+except tomllib.TOMLDecodeError as exc:
+    raise _settings_error(settings_path, f"not valid TOML ({exc})") from None
+
+course = settings.get("course", {})
+people = settings.get("people", {})
+limits = settings.get("limits", {})
+hub = settings.get("hub", {})
+
+for key in ("id", "directory", "exchange"):
+    if not course.get(key):
+        raise _settings_error(settings_path, f"[course] {key} is missing")
+COURSE_ID = course["id"]
+if not re.fullmatch(r"[A-Za-z0-9_-]+", COURSE_ID):
+    # nbgrader splits exchange folder names on '+' and globs on '*': keep ids plain.
+    raise _settings_error(settings_path, f"[course] id {COURSE_ID!r}: use letters, digits, - or _")
+COURSE_DIR = Path(course["directory"])
+if not COURSE_DIR.is_dir():
+    raise _settings_error(settings_path, f"[course] directory {COURSE_DIR} does not exist")
+EXCHANGE = course["exchange"]
+FORMGRADER = f"formgrader-{COURSE_ID}"
+
+trainers = sorted(people.get("trainers", []))
+learners = sorted(people.get("learners", []))
+admins = sorted(people.get("admins", []))
+
+# --- who may log in, and in which group ------------------------------------------------------
+if hub.get("authenticator"):
+    c.JupyterHub.authenticator_class = hub["authenticator"]
+# update/append rather than assign throughout: TLJH (and other layered configs) set these too.
+c.Authenticator.allowed_users.update(set(trainers) | set(learners) | set(admins))
+# Learners added later through the admin page or the REST API stay allowed after a restart.
+c.Authenticator.allow_existing_users = True
+c.Authenticator.admin_users.update(admins)
+c.JupyterHub.load_groups.update({"trainers": {"users": trainers}, "learners": {"users": learners}})
+c.JupyterHub.load_roles.append(
+    {
+        "name": "course-trainer",
+        "description": f"Trainers of {COURSE_ID}: the formgrader, and learners' servers",
+        "groups": ["trainers"],
+        "scopes": [
+            f"access:services!service={FORMGRADER}",
+            "list:services",
+            "read:services",
+            # Help a stuck learner: see who is active, restart a server (not open its files).
+            "list:users!group=learners",
+            "read:users!group=learners",
+            "servers!group=learners",
+        ],
+    }
+)
+
+# --- learners' (and trainers' own) servers ---------------------------------------------------
+if hub.get("spawner"):
+    c.JupyterHub.spawner_class = hub["spawner"]
+c.Spawner.default_url = "/lab"
+# Extra options for every Jupyter server the hub starts, e.g. culling idle kernels:
+# ["--MappingKernelManager.cull_idle_timeout=1800"].
+SINGLEUSER_ARGS = [str(arg) for arg in hub.get("singleuser_args", [])]
+c.Spawner.args.extend(SINGLEUSER_ARGS)
+c.Spawner.environment.update(
+    {
+        "COURSE_ID": COURSE_ID,
+        "COURSE_EXCHANGE": EXCHANGE,
+        "COURSE_ROLE": "learner",
+        "JUPYTER_CONFIG_PATH": LEARNER_CONFIG,
+    }
+)
+# Enforced by SystemdSpawner (TLJH's spawner) and KubeSpawner; LocalProcessSpawner only
+# passes them on as MEM_LIMIT / CPU_LIMIT environment variables.
+c.Spawner.mem_limit = limits.get("memory", "1G")
+c.Spawner.cpu_limit = float(limits.get("cpu", 1.0))
+c.Spawner.http_timeout = 60
+c.Spawner.start_timeout = 120
+c.JupyterHub.concurrent_spawn_limit = int(limits.get("concurrent_spawns", 20))
+c.JupyterHub.active_server_limit = int(limits.get("active_servers", 0))
+
+# --- the formgrader: one shared Jupyter server on the course directory -----------------------
+# It runs as the course's grader account (course directory readable by it alone, so learners
+# never see solutions or hidden tests) and trainers reach it through the hub's login.
+bin_dir = Path(hub.get("singleuser_bin_dir") or Path(sys.executable).parent)
+service = {
+    "name": FORMGRADER,
+    "display": True,
+    "oauth_no_confirm": True,
+    "url": f"http://127.0.0.1:{int(course.get('formgrader_port', 9999))}",
+    "command": [str(bin_dir / "jupyterhub-singleuser"), *SINGLEUSER_ARGS],
+    "cwd": str(COURSE_DIR),
+    "environment": {
+        "COURSE_ID": COURSE_ID,
+        "COURSE_EXCHANGE": EXCHANGE,
+        "COURSE_DIR": str(COURSE_DIR),
+        "COURSE_ROLE": "grader",
+        "COURSE_LATE_PENALTY": course.get("late_penalty", "none"),
+        "JUPYTER_CONFIG_PATH": GRADER_CONFIG,
+        "JUPYTERHUB_DEFAULT_URL": "/formgrader",
+        # nbgrader runs `alembic` by name; `python -m grader` must be the course environment's.
+        "PATH": os.pathsep.join([str(bin_dir), os.environ.get("PATH", "/usr/bin:/bin")]),
+    },
+}
+if course.get("grader_user") and os.geteuid() == 0:
+    service["user"] = course["grader_user"]
+c.JupyterHub.services.append(service)

@@ -1,0 +1,230 @@
+"""``autograde``: grade every submission of an assignment in parallel.
+
+The parent builds one ``GradeTask`` per submission, hands them to a local process pool
+or a Dask cluster running the stateless ``grader.worker.grade``, and is the only place
+that writes results: the graded notebook into ``autograded/<student>/<ID>/`` (temp file
++ rename), a line in ``grading_log.jsonl`` and the scores into nbgrader's gradebook (one
+transaction per submission, see :func:`grader.gradebook.store_result`).
+
+Re-running skips submissions whose gradebook timestamp already equals their
+``timestamp.txt`` and whose autograded folder exists (nbgrader's own definition of
+"autograded"), so a run killed half-way resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from grader import executors, gradelog
+from grader.course import Course, atomic_write_text
+from grader.errors import GraderError
+from grader.gradebook import ensure_student, graded_timestamps, open_gradebook, store_result
+from grader.progress import Progress
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AutogradeSummary:
+    """Counts and failures of one ``autograde`` run."""
+
+    assignment: str
+    total: int = 0
+    graded: list[tuple[str, float, float]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    already_graded: int = 0
+    seconds: float = 0.0
+    exit_status: int = 0
+
+    def lines(self) -> list[str]:
+        """A human-readable report."""
+        out = [
+            f"{self.assignment}: {len(self.graded)} graded, {len(self.failed)} failed, "
+            f"{self.already_graded} already graded (use --force to redo) in {self.seconds:.1f}s"
+        ]
+        out += [f"  failed {student}: {reason}" for student, reason in self.failed]
+        return out
+
+
+def main(
+    *,
+    assignment: str,
+    course: Path = Path("course"),
+    db: str | None = None,
+    workers: int | None = None,
+    dask: str | None = None,
+    force: bool = False,
+    students: Sequence[str] | None = None,
+) -> AutogradeSummary:
+    """Grade the submissions of ``assignment`` and record the results.
+
+    Raises:
+        GraderError: unknown assignment or student, missing course directory, unreachable
+            gradebook or Dask scheduler. A submission that cannot be graded is recorded
+            as failed and does not stop the batch.
+    """
+    from grader import worker  # delivered separately; imported late so --help stays fast
+
+    started = time.monotonic()
+    target = Course.open(course, db=db)
+    notebook = target.notebook_name(assignment)
+    chosen = _choose_students(target, assignment, students)
+    summary = AutogradeSummary(assignment, total=len(chosen))
+    with open_gradebook(target.db_url) as gb:
+        _require_assignment(gb, assignment)
+        stamps = {s: _timestamp(target, s, assignment) for s in chosen}
+        recorded = graded_timestamps(gb, assignment)
+        todo = [
+            s
+            for s in chosen
+            if force
+            or recorded.get(s, "never") != stamps[s]
+            or not target.autograded_dir(s, assignment).is_dir()
+        ]
+        summary.already_graded = len(chosen) - len(todo)
+        for student in todo:  # hand-copied submissions may name students collect never saw
+            ensure_student(gb, student)
+        tasks = [_task(worker, target, assignment, notebook, s) for s in todo]
+        if dask:
+            results = executors.run_dask(worker.grade, tasks, dask)
+        else:
+            results = executors.run_local(
+                worker.grade, tasks, workers or executors.default_workers()
+            )
+        bar = Progress(len(tasks), f"grading {assignment}")
+        for task, result in results:
+            _save(target, gb, task, result, stamps[task.student], summary)
+            bar.advance(task.student)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _choose_students(course: Course, assignment: str, students: Sequence[str] | None) -> list[str]:
+    present = course.students(assignment)
+    if not students:
+        return present
+    unknown = sorted(set(students) - set(present))
+    if unknown:
+        raise GraderError(f"no submission of {assignment} for: {', '.join(unknown)}")
+    return sorted(set(students))
+
+
+def _require_assignment(gb: Any, assignment: str) -> None:
+    from nbgrader.api import MissingEntry
+
+    try:
+        gb.find_assignment(assignment)
+    except MissingEntry:
+        raise GraderError(
+            f"assignment {assignment!r} is not in the gradebook; run `python -m grader release "
+            f"{assignment}` with the same --db first"
+        ) from None
+
+
+def _timestamp(course: Course, student: str, assignment: str) -> datetime:
+    """The submission time nbgrader will compare against (written if the folder lacks one)."""
+    from nbgrader.utils import parse_utc
+
+    folder = course.submitted_dir(student, assignment)
+    path = folder / "timestamp.txt"
+    if path.is_file() and path.read_text().strip():
+        return parse_utc(path.read_text().strip())
+    # Hand-copied submissions have no timestamp.txt; formgrader needs one to call the
+    # submission graded, so take the newest file's time, once.
+    mtimes = [p.stat().st_mtime for p in folder.iterdir() if p.is_file()] or [time.time()]
+    stamp = datetime.fromtimestamp(max(mtimes), UTC)
+    atomic_write_text(path, stamp.strftime("%Y-%m-%d %H:%M:%S.%f UTC\n"))
+    return parse_utc(path.read_text().strip())
+
+
+def _task(worker: Any, course: Course, assignment: str, notebook: str, student: str) -> Any:
+    from grader.limits import Limits
+
+    return worker.GradeTask(
+        student=student,
+        assignment=assignment,
+        notebook=f"{notebook}.ipynb",
+        submission_path=str(course.submitted_dir(student, assignment) / f"{notebook}.ipynb"),
+        source_path=str(course.source_dir(assignment) / f"{notebook}.ipynb"),
+        data_dir=str(course.source_dir(assignment) / "data"),
+        limits=Limits(),
+    )
+
+
+def _save(course: Course, gb: Any, task: Any, result: Any, stamp: datetime, summary) -> None:
+    """Write one result: notebook, log line, then the gradebook (which marks it done)."""
+    student, notebook = task.student, Path(task.notebook).stem
+    if isinstance(result, BaseException):
+        # The grading machinery itself failed (not the learner's code): record a 0 with
+        # the reason rather than stopping the batch.
+        reason = f"grading process failed: {type(result).__name__}: {result}"
+        status, grades, graded_nb, seconds, reasons = "failed", {}, None, 0.0, [reason]
+    else:
+        status, graded_nb, seconds = result.status, result.graded_notebook, result.seconds
+        grades = {g.grade_id: _score(g, status) for g in result.grades}
+        reasons = list(result.reasons)
+    out = course.autograded_dir(student, task.assignment)
+    out.mkdir(parents=True, exist_ok=True)
+    if graded_nb:
+        atomic_write_text(out / f"{notebook}.ipynb", graded_nb)
+    else:
+        (out / f"{notebook}.ipynb").unlink(missing_ok=True)
+    shutil.copy2(course.submitted_dir(student, task.assignment) / "timestamp.txt", out)
+    cells = [] if isinstance(result, BaseException) else [_cell_record(g) for g in result.grades]
+    gradelog.append(
+        course.log_path,
+        {
+            "kind": "grade",
+            "assignment": task.assignment,
+            "student": student,
+            "status": status,
+            "reasons": reasons,
+            "cells": cells,
+            "seconds": round(seconds, 3),
+        },
+    )
+    store_result(
+        gb,
+        assignment=task.assignment,
+        notebook=notebook,
+        student=student,
+        timestamp=stamp,
+        grades=grades,
+    )
+    if status == "graded":
+        score = sum(c["score"] or 0 for c in cells)
+        summary.graded.append((student, score, sum(c["max_score"] for c in cells)))
+    else:
+        summary.failed.append((student, "; ".join(reasons) or "no reason given"))
+
+
+def _score(grade: Any, status: str) -> float | None:
+    """The automatic score to record; None asks a person to grade the cell.
+
+    The worker reports written (manual) cells with score 0 and a reason; only an
+    unanswered or missing answer is a real 0. Anything else waits for the trainer,
+    except in a submission that could not be read at all.
+    """
+    if grade.cell_type != "manual" or status != "graded":
+        return float(grade.score)
+    reason = grade.reason or ""
+    if reason == "unanswered" or reason.startswith("answer cell missing"):
+        return 0.0
+    return None
+
+
+def _cell_record(grade: Any) -> dict[str, Any]:
+    return {
+        "grade_id": grade.grade_id,
+        "score": grade.score,
+        "max_score": grade.max_score,
+        "cell_type": grade.cell_type,
+        "reason": grade.reason,
+    }

@@ -1,0 +1,190 @@
+"""Answer snapshot encoder: runs INSIDE the learner's sandboxed kernel.
+
+This file is sent as code into the learner's kernel in place of each test cell (see
+``snapshot.py``), so it may use only the standard library plus numpy/pandas when the learner
+already imported them. It turns the variables a test needs into tagged JSON; nothing here is
+trusted. The learner controls this interpreter, so its output is treated as learner data and
+validated by ``decoder.py`` in the trusted test process. Keep it free of project imports.
+
+Tagged values are JSON objects with a ``"$t"`` key; plain JSON covers None/bool/int/float/str
+and lists. Values that cannot be represented become ``{"$t": "unsupported", "type": ...}``.
+"""
+
+import json
+import math
+import sys
+
+_MAX_DEPTH = 50
+
+
+def _qualname(value):
+    kind = type(value)
+    return f"{getattr(kind, '__module__', '?')}.{getattr(kind, '__qualname__', '?')}"
+
+
+def _float(value):
+    # repr of the base float keeps the exact value; NaN/inf become tagged strings
+    number = float.__float__(value)
+    if math.isfinite(number):
+        return number
+    return {"$t": "float", "v": repr(number)}
+
+
+def _scalar_list(values, depth):
+    return [_enc(v, depth + 1) for v in values]
+
+
+def _index(index, depth):
+    pd = sys.modules["pandas"]
+    if type(index) is pd.RangeIndex:
+        return {
+            "$t": "pd.RangeIndex",
+            "start": index.start,
+            "stop": index.stop,
+            "step": index.step,
+            "name": _enc(index.name, depth + 1),
+        }
+    if type(index) is pd.MultiIndex:
+        return {
+            "$t": "pd.MultiIndex",
+            "names": _scalar_list(index.names, depth),
+            "tuples": [_scalar_list(t, depth) for t in index.tolist()],
+        }
+    return {
+        "$t": "pd.Index",
+        "name": _enc(index.name, depth + 1),
+        "column": _column(pd.Series(index, dtype=index.dtype), depth),
+    }
+
+
+def _column(series, depth):
+    pd = sys.modules["pandas"]
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return {
+            "dtype": "category",
+            "ordered": bool(dtype.ordered),
+            "categories": _index(dtype.categories, depth + 1),
+            "codes": [int(c) for c in series.cat.codes.tolist()],
+        }
+    kind = getattr(dtype, "kind", "O")
+    if kind in "mM":
+        values = [None if pd.isna(v) else v.isoformat() for v in series.tolist()]
+        return {"dtype": str(dtype), "values": values}
+    if kind in "biuf" and not isinstance(dtype, pd.api.extensions.ExtensionDtype):
+        return {"dtype": str(dtype), "values": _scalar_list(series.tolist(), depth)}
+    values = [None if v is pd.NA else _enc(v, depth + 1) for v in series.tolist()]
+    return {"dtype": str(dtype), "values": values}
+
+
+def _pandas(value, depth):
+    pd = sys.modules.get("pandas")
+    if pd is None:
+        return None
+    kind = type(value)
+    if kind is pd.DataFrame:
+        return {
+            "$t": "pd.DataFrame",
+            "index": _index(value.index, depth),
+            "columns": _index(value.columns, depth),
+            "data": [_column(value.iloc[:, i], depth) for i in range(value.shape[1])],
+        }
+    if kind is pd.Series:
+        return {
+            "$t": "pd.Series",
+            "name": _enc(value.name, depth + 1),
+            "index": _index(value.index, depth),
+            "column": _column(value, depth),
+        }
+    if isinstance(value, pd.Index) and kind.__module__.startswith("pandas."):
+        return _index(value, depth)
+    if kind is pd.Timestamp:
+        return {"$t": "pd.Timestamp", "v": value.isoformat()}
+    if kind is pd.Timedelta:
+        return {"$t": "pd.Timedelta", "v": value.isoformat()}
+    if value is pd.NA:
+        return {"$t": "pd.NA"}
+    if value is pd.NaT:
+        return {"$t": "pd.NaT"}
+    return None
+
+
+def _numpy(value, depth):
+    np = sys.modules.get("numpy")
+    if np is None:
+        return None
+    if type(value) is np.ndarray:
+        if value.dtype.kind not in "biufUO":
+            return None
+        flat = value.reshape(-1).tolist()
+        if value.dtype.kind == "O":
+            flat = _scalar_list(flat, depth)
+        elif value.dtype.kind == "f":
+            flat = [_float(v) for v in flat]
+        return {
+            "$t": "np.ndarray",
+            "dtype": value.dtype.str,
+            "shape": list(value.shape),
+            "data": flat,
+        }
+    if isinstance(value, np.generic) and type(value).__module__ == "numpy":
+        if value.dtype.kind not in "biuf":
+            return None
+        item = value.item()
+        return {"$t": "np.scalar", "dtype": value.dtype.str, "v": _enc(item, depth + 1)}
+    return None
+
+
+def _enc(value, depth=0):
+    if depth > _MAX_DEPTH:
+        raise ValueError("nesting too deep")
+    if value is None or type(value) is bool:
+        return value
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return int.__index__(value)
+    if isinstance(value, float) and type(value).__module__ != "numpy":
+        return _float(value)
+    if isinstance(value, str):
+        return str.__str__(value)
+    for special in (_numpy, _pandas):
+        encoded = special(value, depth)
+        if encoded is not None:
+            return encoded
+    if isinstance(value, complex):
+        return {"$t": "complex", "re": _float(value.real), "im": _float(value.imag)}
+    if isinstance(value, list):
+        return _scalar_list(list.__iter__(value), depth)
+    if isinstance(value, tuple):
+        return {"$t": "tuple", "items": _scalar_list(tuple.__iter__(value), depth)}
+    if isinstance(value, set | frozenset):
+        tag = "frozenset" if isinstance(value, frozenset) else "set"
+        return {"$t": tag, "items": _scalar_list(list(value), depth)}
+    if isinstance(value, dict):
+        items = [[_enc(k, depth + 1), _enc(v, depth + 1)] for k, v in dict.items(value)]
+        return {"$t": "dict", "items": items}
+    if type(value).__name__ == "module":
+        return {"$t": "module", "name": str(getattr(value, "__name__", ""))}
+    return {"$t": "unsupported", "type": _qualname(value)}
+
+
+def snapshot(namespace, names, budget):
+    """Return JSON text mapping each present name to its encoded value.
+
+    Values whose encoding does not fit the remaining byte budget become ``too_large``; names
+    absent from the namespace are simply left out (the test then raises NameError itself).
+    """
+    out = {}
+    for name in names:
+        if name not in namespace:
+            continue
+        try:
+            text = json.dumps(_enc(namespace[name]), allow_nan=True)
+        except Exception as error:  # any learner object may raise anything while encoded
+            text = json.dumps({"$t": "unsupported", "type": f"unreadable ({type(error).__name__})"})
+        if len(text) > budget:
+            text = json.dumps({"$t": "too_large", "bytes": len(text)})
+        budget -= len(text)
+        out[name] = text
+    return "{" + ",".join(f"{json.dumps(k)}:{v}" for k, v in out.items()) + "}"

@@ -1,0 +1,238 @@
+"""A real JupyterHub on 127.0.0.1 for the deployment tests: start it, talk to it, tear it down.
+
+The hub loads ``deploy/jupyterhub/jupyterhub_config.py`` unchanged, with course settings written
+for a temporary directory; the test layer adds only what a test needs: loopback ports, the npm
+configurable-http-proxy, a shared-password login, SimpleLocalProcessSpawner (every server runs
+as the current Unix user, like Kubernetes pods that all run as ``jovyan``) and an admin token.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+DEPLOY = REPO / "deploy" / "jupyterhub"
+CHP = REPO / "node_modules" / ".bin" / "configurable-http-proxy"
+VENV_BIN = Path(sys.executable).parent
+PASSWORD = "loopback-test-password"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (the OS picks it)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(predicate, *, timeout: float, what: str, interval: float = 0.3):
+    """Poll ``predicate`` until it returns something truthy; fail with ``what`` on timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+@dataclass
+class Hub:
+    """A running hub and the paths of its course."""
+
+    root: Path
+    course_id: str
+    course_dir: Path
+    exchange: Path
+    url: str
+    admin_token: str
+    process: subprocess.Popen
+    log_path: Path
+    seen: dict[int, psutil.Process] = field(default_factory=dict)
+
+    # --- HTTP ----------------------------------------------------------------------------------
+    def request(self, method: str, path: str, token: str | None = None, **kwargs):
+        """A request to ``<hub url>/<path>`` authorised by ``token`` (the admin's by default)."""
+        headers = {"Authorization": f"token {token or self.admin_token}"}
+        return requests.request(method, f"{self.url}/{path.lstrip('/')}", headers=headers,
+                                timeout=120, **kwargs)
+
+    def api(self, method: str, path: str, **kwargs):
+        """The hub's REST API (``/hub/api/...``); raises on an HTTP error."""
+        response = self.request(method, f"hub/api/{path.lstrip('/')}", **kwargs)
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+    def create_learners(self, names: list[str]) -> None:
+        """Create hub users and put them in the ``learners`` group, as a trainer's script would."""
+        self.api("POST", "users", json={"usernames": names})
+        self.api("POST", "groups/learners/users", json={"users": names})
+
+    def token_for(self, name: str) -> str:
+        """A fresh API token of user ``name``, with the user's own permissions."""
+        return self.api("POST", f"users/{name}/tokens", json={"note": "loopback test"})["token"]
+
+    def start_servers(self, names: list[str]) -> None:
+        """Start these users' servers through the REST API (concurrently) and wait for them."""
+        for name in names:
+            self.request("POST", f"hub/api/users/{name}/server").raise_for_status()
+        for name in names:
+            self.wait_ready(name)
+
+    def wait_ready(self, name: str) -> None:
+        """Wait until ``name``'s default server answers through the proxy."""
+        wait_for(lambda: self.api("GET", f"users/{name}")["servers"].get("", {}).get("ready"),
+                 timeout=150, what=f"{name}'s server")
+        self.remember_processes()
+
+    # --- processes -----------------------------------------------------------------------------
+    def remember_processes(self) -> None:
+        """Note every process the hub has started so far (servers, proxy, formgrader)."""
+        try:
+            for proc in psutil.Process(self.process.pid).children(recursive=True):
+                self.seen.setdefault(proc.pid, proc)
+        except psutil.NoSuchProcess:
+            pass
+
+    def environ_of(self, variable: str, value: str) -> dict[str, str]:
+        """The environment of the hub-started process whose ``variable`` equals ``value``."""
+        self.remember_processes()
+        for proc in self.seen.values():
+            try:
+                env = proc.environ()
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+            if env.get(variable) == value and "jupyterhub-singleuser" in " ".join(proc.cmdline()):
+                return env
+        raise LookupError(f"no hub-started server with {variable}={value}")
+
+    def run_as(self, env: dict[str, str], args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+        """Run a command the way that server's owner would from its terminal."""
+        return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=240)
+
+    def shutdown(self) -> list[str]:
+        """Stop the hub (it stops servers, services and the proxy); return what is left alive."""
+        self.remember_processes()
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        gone, alive = psutil.wait_procs(list(self.seen.values()), timeout=20)
+        leftovers = []
+        for proc in alive:
+            leftovers.append(f"{proc.pid} {' '.join(proc.cmdline())[:120]}")
+            proc.kill()
+        return leftovers
+
+
+def write_settings(root: Path, *, course_id: str, trainer: str) -> Path:
+    """Course settings (the file a trainer copies from course.example.toml) for ``root``."""
+    settings = root / "course.toml"
+    settings.write_text(
+        "\n".join([
+            "[course]",
+            f'id = "{course_id}"',
+            f'directory = "{root / "course"}"',
+            f'exchange = "{root / "exchange"}"',
+            f"formgrader_port = {free_port()}",
+            "[people]",
+            f'trainers = ["{trainer}"]',
+            "learners = []",
+            "[limits]",
+            'memory = "512M"',
+            "cpu = 0.5",
+            "[hub]",
+            'authenticator = "shared-password"',
+            'spawner = "simple"',
+            # Jupyter refuses to run as root without it (CI runs tests as root).
+            f"singleuser_args = {json.dumps(['--allow-root'] if os.geteuid() == 0 else [])}",
+            "",
+        ]),
+        encoding="utf-8",
+    )
+    return settings
+
+
+def write_test_config(root: Path, *, admin_token: str, public_port: int) -> Path:
+    """The hub config the test runs: the deployment's config plus loopback-only test wiring."""
+    config = root / "jupyterhub_test_config.py"
+    lines = [
+        "c = get_config()  # noqa: F821",
+        f"load_subconfig({str(DEPLOY / 'jupyterhub_config.py')!r})  # noqa: F821",
+        f"c.JupyterHub.bind_url = 'http://127.0.0.1:{public_port}'",
+        f"c.JupyterHub.hub_bind_url = 'http://127.0.0.1:{free_port()}'",
+        f"c.ConfigurableHTTPProxy.command = [{str(CHP)!r}]",
+        f"c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:{free_port()}'",
+        f"c.JupyterHub.db_url = 'sqlite:///{root / 'jupyterhub.sqlite'}'",
+        f"c.JupyterHub.cookie_secret_file = {str(root / 'cookie_secret')!r}",
+        f"c.SharedPasswordAuthenticator.user_password = {PASSWORD!r}",
+        f"c.SimpleLocalProcessSpawner.home_dir_template = {str(root / 'home' / '{username}')!r}",
+        "c.JupyterHub.services.append({'name': 'test-admin', 'api_token': %r})" % admin_token,
+        "c.JupyterHub.load_roles.append({'name': 'test-admin', 'services': ['test-admin'],",
+        "    'scopes': ['admin:users', 'admin:servers', 'admin:groups', 'tokens',",
+        "               'access:servers', 'access:services', 'list:services', 'read:services']})",
+        "",
+    ]
+    config.write_text("\n".join(lines), encoding="utf-8")
+    return config
+
+
+def start_hub(root: Path, *, course_id: str, trainer: str) -> Hub:
+    """Start JupyterHub in ``root`` (course dir and exchange inside it) and wait for its API."""
+    if not CHP.exists():
+        raise FileNotFoundError(f"{CHP} is missing: run `npm ci` (package.json lists it)")
+    (root / "course").mkdir()
+    exchange = root / "exchange"
+    exchange.mkdir()
+    exchange.chmod(0o1777)  # as nbgrader's docs ask: every learner creates folders in it
+    admin_token = secrets.token_hex(16)
+    public_port = free_port()
+    settings = write_settings(root, course_id=course_id, trainer=trainer)
+    config = write_test_config(root, admin_token=admin_token, public_port=public_port)
+    env = {
+        **os.environ,
+        "COURSE_HUB_SETTINGS": str(settings),
+        "PATH": os.pathsep.join([str(VENV_BIN), os.environ.get("PATH", "")]),
+    }
+    log_path = root / "jupyterhub.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(VENV_BIN / "jupyterhub"), "-f", str(config)], cwd=root, env=env,
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+    hub = Hub(root=root, course_id=course_id, course_dir=root / "course", exchange=exchange,
+              url=f"http://127.0.0.1:{public_port}", admin_token=admin_token, process=process,
+              log_path=log_path)
+
+    def api_up() -> bool:
+        if process.poll() is not None:
+            raise RuntimeError(f"jupyterhub exited early:\n{log_path.read_text()[-3000:]}")
+        try:
+            return hub.request("GET", "hub/api/").status_code == 200
+        except requests.ConnectionError:
+            return False
+
+    wait_for(api_up, timeout=90, what="the hub's REST API")
+    hub.remember_processes()
+    return hub
+
+
+def copy_fixture(source: Path, course_dir: Path, assignment: str) -> None:
+    """Put a source notebook and its data where nbgrader expects ``source/<id>/``."""
+    dest = course_dir / "source" / assignment
+    dest.mkdir(parents=True)
+    shutil.copy2(source / f"{assignment}.ipynb", dest)
+    shutil.copytree(source / "data", dest / "data")

@@ -1,0 +1,99 @@
+"""autograde: scores, resumability, failures recorded, manual grades kept."""
+
+from __future__ import annotations
+
+import json
+
+from grader import autograde
+from tests.grader.conftest import gradebook_scores, put_submissions
+
+STAMP = "2025-03-01 10:00:00.000000 UTC"
+
+
+def _expected_state(expected: dict) -> dict:
+    return {gid: (score, score is None) for gid, score in expected.items()}
+
+
+def test_scores_match_expected_and_manual_only_where_answered(course, exercise, cohort):
+    put_submissions(course, exercise.id, {s: nb for s, (nb, _) in cohort.items()}, STAMP)
+    summary = autograde.main(assignment=exercise.id, course=course, workers=2)
+    assert len(summary.graded) == len(cohort) and not summary.failed
+    scores = gradebook_scores(course, exercise.id)
+    for student, (_, expected) in cohort.items():
+        assert scores[student] == _expected_state(expected), student
+    for student in cohort:
+        graded = course / "autograded" / student / exercise.id / f"{exercise.id}.ipynb"
+        assert json.loads(graded.read_text())["cells"]
+
+
+def test_rerun_skips_graded_and_force_regrades(course, exercise, cohort):
+    subs = {s: nb for s, (nb, _) in list(cohort.items())[:2]}
+    put_submissions(course, exercise.id, subs, STAMP)
+    first = autograde.main(assignment=exercise.id, course=course, workers=1)
+    assert len(first.graded) == 2
+    again = autograde.main(assignment=exercise.id, course=course, workers=1)
+    assert (len(again.graded), again.already_graded) == (0, 2)
+    forced = autograde.main(assignment=exercise.id, course=course, workers=1, force=True)
+    assert len(forced.graded) == 2
+    scores = gradebook_scores(course, exercise.id)
+    assert sorted(scores) == sorted(subs)
+    for student in subs:
+        assert scores[student] == _expected_state(cohort[student][1])
+
+
+def test_manual_grades_and_comments_survive_regrading(course, exercise, cohort):
+    from grader.course import Course
+    from grader.gradebook import open_gradebook
+
+    nb, expected = cohort["anna_right"]
+    put_submissions(course, exercise.id, {"anna_right": nb}, STAMP)
+    autograde.main(assignment=exercise.id, course=course, workers=1)
+    written = next(gid for gid, (_, kind) in exercise.points().items() if kind == "markdown")
+    code = next(gid for gid, (_, kind) in exercise.points().items() if kind == "code")
+    with open_gradebook(Course.open(course).db_url) as gb:
+        gb.find_grade(written, exercise.id, exercise.id, "anna_right").manual_score = 1.5
+        gb.find_grade(code, exercise.id, exercise.id, "anna_right").manual_score = 0.5
+        gb.find_comment(written, exercise.id, exercise.id, "anna_right").manual_comment = "Good"
+        gb.find_grade(written, exercise.id, exercise.id, "anna_right").needs_manual_grade = False
+        gb.db.commit()
+    autograde.main(assignment=exercise.id, course=course, workers=1, force=True)
+    with open_gradebook(Course.open(course).db_url) as gb:
+        grade = gb.find_grade(written, exercise.id, exercise.id, "anna_right")
+        assert (grade.manual_score, grade.needs_manual_grade) == (1.5, False)
+        override = gb.find_grade(code, exercise.id, exercise.id, "anna_right")
+        assert (override.manual_score, override.auto_score) == (0.5, expected[code])
+        comment = gb.find_comment(written, exercise.id, exercise.id, "anna_right")
+        assert comment.manual_comment == "Good"
+
+
+def test_broken_submission_is_recorded_and_batch_goes_on(course, exercise, cohort):
+    subs = {"anna_right": cohort["anna_right"][0], "zed_broken": "{ this is not json"}
+    put_submissions(course, exercise.id, subs, STAMP)
+    summary = autograde.main(assignment=exercise.id, course=course, workers=2)
+    assert [g[0] for g in summary.graded] == ["anna_right"]
+    assert [s for s, _ in summary.failed] == ["zed_broken"]
+    scores = gradebook_scores(course, exercise.id)
+    # a failed submission scores 0 everywhere and waits for nobody
+    assert scores["zed_broken"] == {gid: (0.0, False) for gid in exercise.points()}
+    log = [json.loads(line) for line in (course / "grading_log.jsonl").read_text().splitlines()]
+    broken = [r for r in log if r["student"] == "zed_broken"]
+    assert broken[-1]["status"] == "failed" and broken[-1]["reasons"]
+
+
+def test_nbgrader_api_lists_graded_submissions(course, exercise, cohort):
+    from nbgrader.apps.api import NbGraderAPI
+
+    from grader.course import Course
+
+    put_submissions(course, exercise.id, {s: nb for s, (nb, _) in cohort.items()}, STAMP)
+    autograde.main(assignment=exercise.id, course=course, workers=2)
+    api = NbGraderAPI(coursedir=Course.open(course).nbgrader_coursedir())
+    listed = {s["student"]: s for s in api.get_submissions(exercise.id)}
+    assert sorted(listed) == sorted(cohort)
+    assert all(s["autograded"] for s in listed.values())
+    max_code = sum(p for p, kind in exercise.points().values() if kind == "code")
+    assert listed["anna_right"]["code_score"] == max_code
+    assert listed["anna_right"]["needs_manual_grade"] is True  # its written answer
+    assert (
+        listed["vera_blank"]["score"] == 0 and listed["vera_blank"]["needs_manual_grade"] is False
+    )

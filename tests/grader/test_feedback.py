@@ -1,0 +1,67 @@
+"""feedback: answers, scores and visible messages shown; hidden tests never."""
+
+from __future__ import annotations
+
+import re
+
+from grader import autograde, feedback, hidden
+from tests.grader.conftest import put_submissions
+
+STAMP = "2025-03-01 10:00:00.000000 UTC"
+
+
+def _pages(course, exercise, cohort):
+    put_submissions(course, exercise.id, {s: nb for s, (nb, _) in cohort.items()}, STAMP)
+    autograde.main(assignment=exercise.id, course=course, workers=2)
+    return {
+        p.parts[-3]: p.read_text() for p in feedback.main(assignment=exercise.id, course=course)
+    }
+
+
+def test_feedback_never_shows_hidden_tests_and_loads_nothing_remote(course, exercise, cohort):
+    pages = _pages(course, exercise, cohort)
+    assert sorted(pages) == sorted(cohort)
+    secrets = hidden.secret_lines(exercise.source())
+    assert secrets, "the exercise under test must have hidden tests"
+    for student, page in pages.items():
+        assert hidden.leaks(page, secrets) == [], student
+        assert "BEGIN HIDDEN TESTS" not in page
+        assert not re.search(r"<script[^>]+src=", page), "no external scripts"
+        assert not re.search(r"https?://(cdn|unpkg|cdnjs)", page)
+        assert (course / "feedback" / student / exercise.id / "timestamp.txt").is_file()
+    # every autograded item appears with its score
+    for gid, (points, kind) in exercise.points().items():
+        if kind == "code":
+            assert f"<strong>{gid}</strong>: {points:g} / {points:g} points" in pages["anna_right"]
+            assert f"<strong>{gid}</strong>: 0 / {points:g} points" in pages["vera_blank"]
+    assert "waiting for your trainer" in pages["anna_right"]
+
+
+def test_hidden_assert_in_traceback_is_replaced(mini_exercise):
+    import nbformat
+
+    source = mini_exercise.source()
+    secrets = hidden.secret_lines(source)
+    test = source.cells[5]  # q2_top_group: the hidden assert carries a telling message
+    test.outputs = [
+        nbformat.v4.new_output(
+            "error",
+            ename="AssertionError",
+            evalue="HIDDEN-CHECK-top-group-is-b",
+            traceback=['----> 3 assert top_group == "b", "HIDDEN-CHECK-top-group-is-b"'],
+        )
+    ]
+    visible = source.cells[3]
+    visible.outputs = [
+        nbformat.v4.new_output(
+            "error",
+            ename="AssertionError",
+            evalue="mean_score should be a number such as 4.2",
+            traceback=["x"],
+        )
+    ]
+    scores = {"q1_mean_score": {"score": 0.0, "max": 2.0, "pending": False, "comment": None}}
+    page = feedback.render(source, scores=scores, title="t", notes=[], secrets=secrets)
+    assert "HIDDEN-CHECK" not in page and "top_group ==" not in page
+    assert hidden.HIDDEN_FAILED in page
+    assert "mean_score should be a number such as 4.2" in page

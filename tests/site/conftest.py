@@ -1,0 +1,167 @@
+"""Fixtures for the browser suite: the built site, a loopback server over it, one Chromium for the
+session, and a per-page visit cache so every page is loaded once however many tests look at it.
+
+The site defaults to ``_build/html`` (what ``make course`` builds); set ``COURSE_SITE_DIR`` to test
+a build made elsewhere (e.g. ``--path-output /tmp/build-me`` → ``/tmp/build-me/_build/html``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.site.sitetools import (
+    MOBILE,
+    REPO,
+    PageReport,
+    Site,
+    Visitor,
+    launch,
+    serve,
+    toc_pages,
+)
+
+SITE_DIR = Path(os.environ.get("COURSE_SITE_DIR", REPO / "_build" / "html")).resolve()
+# The configuration the fixture site is built with: the course's own unless a build used another.
+CONFIG_FILE = Path(os.environ.get("COURSE_CONFIG_FILE", REPO / "_config.yml"))
+PAGES = toc_pages(REPO / "_toc.yml")
+FIXTURES = REPO / "tests" / "sites"
+FIXTURE_PAGES = toc_pages(FIXTURES / "charts" / "_toc.yml")
+# (site, page) for every page the suite opens: the course's table of contents, then the fixture's.
+ALL_PAGES = [("course", page) for page in PAGES] + [("fixture", page) for page in FIXTURE_PAGES]
+FIXTURE_DATA = REPO / "datasets" / "raw" / "poverty_percent_by_regions_1992_2020.csv"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Everything here needs the built site and most of it Chromium: keep it out of `make test-fast`.
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    """The built site; fails (not skips) when it is missing, since `make test` must cover it."""
+    if not (SITE_DIR / "index.html").is_file():
+        pytest.fail(
+            f"no built site at {SITE_DIR}: run `make course` first "
+            "(or point COURSE_SITE_DIR at a built _build/html)",
+            pytrace=False,
+        )
+    return SITE_DIR
+
+
+@pytest.fixture(scope="session")
+def course_site(site_dir: Path) -> Iterator[Site]:
+    """The course site served on loopback."""
+    with serve(site_dir) as url:
+        yield Site("course", site_dir, url, PAGES, REPO)
+
+
+@pytest.fixture(scope="session")
+def fixture_site(chart_fixture_html: Path) -> Iterator[Site]:
+    """The chart fixture site (``tests/sites/charts``) built and served on loopback."""
+    with serve(chart_fixture_html) as url:
+        yield Site("fixture", chart_fixture_html, url, FIXTURE_PAGES, FIXTURES / "charts")
+
+
+@pytest.fixture(scope="session", params=["course", "fixture"])
+def any_site(request: pytest.FixtureRequest) -> Site:
+    """Each site in turn: checks that hold for the course hold for the fixture too."""
+    return request.getfixturevalue(f"{request.param}_site")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def desktop(browser: Any) -> Iterator[Visitor]:
+    visitor = Visitor(browser)
+    yield visitor
+    visitor.close()
+
+
+@pytest.fixture(scope="session")
+def mobile(browser: Any) -> Iterator[Visitor]:
+    visitor = Visitor(browser, MOBILE)
+    yield visitor
+    visitor.close()
+
+
+@pytest.fixture(scope="session")
+def visit_page(
+    desktop: Visitor, request: pytest.FixtureRequest
+) -> Callable[[str, str], PageReport]:
+    """``visit_page("course", "book/index")`` → the page's report, loaded once per session."""
+    cache: dict[tuple[str, str], PageReport] = {}
+
+    def visit(site_name: str, page: str) -> PageReport:
+        if (site_name, page) not in cache:
+            site = request.getfixturevalue(f"{site_name}_site")
+            cache[site_name, page] = desktop.visit(site.url_of(page))
+        return cache[site_name, page]
+
+    return visit
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(site_dir: Path) -> Path:
+    """``_build/screenshots`` next to ``_build/html`` (never committed)."""
+    target = site_dir.parent / "screenshots"
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def _fixture_config() -> str:
+    # The fixture site is built with the course's real configuration (theme, extensions, the
+    # course_assets extension, bibtex), so that what it proves holds for the real book too.
+    config = yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8"))
+    config["sphinx"]["local_extensions"] = {"course_assets": str(REPO / "_ext")}
+    config["title"] = "Chart fixture"
+    favicon = config.get("html", {}).get("favicon")
+    if favicon:
+        config["html"]["favicon"] = str((REPO / favicon).resolve())
+    return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+
+
+@pytest.fixture(scope="session")
+def chart_fixture_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build ``tests/sites/charts`` strictly with the course configuration; return its html dir."""
+    site = tmp_path_factory.mktemp("sites") / "charts"
+    shutil.copytree(FIXTURES / "charts", site)
+    (site / "_config.yml").write_text(_fixture_config(), encoding="utf-8")
+    shutil.copyfile(REPO / "references.bib", site / "references.bib")
+    # Real data for the fixture's charts and dataset link, taken from the raw sources (not copied
+    # into the repository twice).
+    (site / "data").mkdir()
+    shutil.copyfile(FIXTURE_DATA, site / "data" / FIXTURE_DATA.name)
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(
+        [str(bin_dir / "jupyter-book"), "build", str(site), "-n", "-W", "--keep-going"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            "chart fixture site failed to build:\n" + (result.stdout + result.stderr)[-4000:],
+            pytrace=False,
+        )
+    return site / "_build" / "html"
