@@ -68,7 +68,7 @@ def _copy_assets(app: Sphinx) -> None:
 def _prune_page_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree
 ) -> None:
-    """Drop duplicated inline scripts, and Thebe's loader when Thebe is off.
+    """Drop duplicated inline scripts, Thebe's loader when Thebe is off, MathJax without math.
 
     Sphinx 7.4 registers body-only scripts added during reading twice (``None`` vs ``""`` file
     names), which makes sphinx-thebe's ``const THEBE_JS_URL`` a SyntaxError on every page; with
@@ -86,11 +86,31 @@ def _prune_page_assets(
             continue
         seen.add(key)
         kept.append(js)
+    if not app.env.get_domain("math").data["has_equations"].get(pagename):
+        # Sphinx counts equations of every page a toctree includes, so the root page would load
+        # MathJax (~1 MB) for its children's formulas.
+        kept = [js for js in kept if not _is_mathjax(js, app.config.mathjax_path)]
     context["script_files"][:] = kept
     if not thebe_on:
         context["css_files"][:] = [
             css for css in context.get("css_files", []) if "sphinx-thebe" not in str(css.filename)
         ]
+
+
+def _is_mathjax(js, mathjax_path: str) -> bool:
+    body = js.attributes.get("body", "")
+    return js.filename == mathjax_path or body.startswith(("window.MathJax", "MathJax.Hub"))
+
+
+def _fix_bibliography_roles(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
+    # Docutils marks each citation role="doc-biblioentry" inside a role="list" container; a list
+    # may only hold listitems (axe: aria-required-children, critical), and doc-biblioentry is
+    # deprecated in DPUB-ARIA 1.1. Screen readers then announce "list, N items" as intended.
+    body = context.get("body", "")
+    if 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
 def _add_chart_loader(
@@ -181,5 +201,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _copy_assets)
     app.connect("html-page-context", _add_chart_loader)
     app.connect("html-page-context", _prune_page_assets, priority=900)
+    app.connect("html-page-context", _fix_bibliography_roles)
     app.add_css_file("course/course.css")
+    app.add_js_file("course/course.js", loading_method="defer")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}

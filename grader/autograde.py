@@ -77,6 +77,8 @@ def main(
     notebook = target.notebook_name(assignment)
     chosen = _choose_students(target, assignment, students)
     summary = AutogradeSummary(assignment, total=len(chosen))
+    # connect before touching the gradebook, so an unreachable scheduler writes nothing
+    client = executors.connect_dask(dask) if dask else None
     with open_gradebook(target.db_url) as gb:
         _require_assignment(gb, assignment)
         stamps = {s: _timestamp(target, s, assignment) for s in chosen}
@@ -92,8 +94,8 @@ def main(
         for student in todo:  # hand-copied submissions may name students collect never saw
             ensure_student(gb, student)
         tasks = [_task(worker, target, assignment, notebook, s) for s in todo]
-        if dask:
-            results = executors.run_dask(worker.grade, tasks, dask)
+        if client is not None:
+            results = executors.run_dask(worker.grade, tasks, client)
         else:
             results = executors.run_local(
                 worker.grade, tasks, workers or executors.default_workers()

@@ -148,7 +148,9 @@ class Course:
         """An nbgrader ``CourseDirectory`` pointing at this course and gradebook."""
         from nbgrader.coursedir import CourseDirectory
 
-        return CourseDirectory(root=str(self.root), db_url=self.db_url, ignore=IGNORE)
+        return CourseDirectory(
+            root=str(self.root), db_url=self.db_url, ignore=IGNORE, course_id=COURSE_ID
+        )
 
 
 def _configured_db_url(root: Path) -> str | None:

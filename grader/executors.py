@@ -58,16 +58,29 @@ def run_local(
         pending = broken
 
 
-def run_dask(
-    fn: Callable[[Any], Any], tasks: Sequence[Any], address: str
-) -> Iterator[tuple[Any, Any]]:
-    """Run ``fn`` over ``tasks`` on the dask.distributed cluster at ``address``."""
-    from distributed import Client, as_completed
+def connect_dask(address: str) -> Any:
+    """A client of the dask.distributed scheduler at ``address``.
+
+    Raises:
+        GraderError: the scheduler does not answer within a few seconds.
+    """
+    from distributed import Client
 
     try:
-        client = Client(address, timeout="10s", set_as_default=False)
-    except (OSError, TimeoutError) as exc:
+        return Client(address, timeout="5s")
+    except (OSError, TimeoutError, ValueError) as exc:
         raise GraderError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+
+
+def run_dask(
+    fn: Callable[[Any], Any], tasks: Sequence[Any], client: Any
+) -> Iterator[tuple[Any, Any]]:
+    """Run ``fn`` over ``tasks`` on a dask.distributed cluster; yield results as they finish.
+
+    The workers must see the course directory at the same path (a shared file system).
+    """
+    from distributed import as_completed
+
     try:
         # pure=False: the same task submitted twice (e.g. --force) must run again.
         futures = client.map(fn, list(tasks), pure=False)

@@ -127,6 +127,17 @@ def _release_one(course: Course, ex: Exercise) -> None:
     _zip_release(course, ex.id)
 
 
+class _Capture(logging.Handler):
+    """Keeps nbgrader's log lines so a failure can be told in one line."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.extend(self.format(record).splitlines())
+
+
 def _generate(course: Course, assignment: str) -> None:
     """Run nbgrader's generate_assignment in-process and turn its failure into one line."""
     from nbgrader.converters import GenerateAssignment
@@ -134,12 +145,21 @@ def _generate(course: Course, assignment: str) -> None:
 
     coursedir = course.nbgrader_coursedir()
     coursedir.assignment_id = assignment
-    app = GenerateAssignment(coursedir=coursedir, log=logging.getLogger("grader.nbgrader"))
+    nb_log = logging.getLogger("grader.nbgrader")
+    capture = _Capture()
+    nb_log.addHandler(capture)
+    app = GenerateAssignment(coursedir=coursedir, log=nb_log)
     app.force = True
     try:
         app.start()
-    except NbGraderException as exc:
-        raise GraderError(f"nbgrader generate_assignment failed for {assignment}: {exc}") from None
+    except NbGraderException:
+        errors = [ln for ln in capture.lines if re.match(r"^[\w.]+(Error|Exception): ", ln)]
+        reason = errors[-1] if errors else (capture.lines or ["see the log (-v)"])[0]
+        raise GraderError(
+            f"nbgrader generate_assignment failed for {assignment}: {reason}"
+        ) from None
+    finally:
+        nb_log.removeHandler(capture)
 
 
 def _zip_release(course: Course, assignment: str) -> None:

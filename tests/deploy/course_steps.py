@@ -32,7 +32,9 @@ class Learner:
     def action(self, verb: str) -> dict:
         """Press an Assignments-tab button: ``fetch``, ``submit`` or ``fetch_feedback``."""
         response = self.hub.request(
-            "POST", f"user/{self.name}/assignments/{verb}", token=self.token,
+            "POST",
+            f"user/{self.name}/assignments/{verb}",
+            token=self.token,
             json={"course_id": self.hub.course_id, "assignment_id": ASSIGNMENT},
         )
         response.raise_for_status()
@@ -66,7 +68,9 @@ class Learner:
             if grade_id in answers:
                 cell["source"] = answers[grade_id]
         response = self.hub.request(
-            "PUT", f"user/{self.name}/api/contents/{NOTEBOOK}", token=self.token,
+            "PUT",
+            f"user/{self.name}/api/contents/{NOTEBOOK}",
+            token=self.token,
             json={"type": "notebook", "format": "json", "content": notebook},
         )
         response.raise_for_status()
@@ -77,7 +81,9 @@ class Learner:
 
     def listdir(self, path: str) -> list[str]:
         """Names in a folder of the learner's home."""
-        return sorted(item["name"] for item in self.get(f"api/contents/{path}?content=1")["content"])
+        return sorted(
+            item["name"] for item in self.get(f"api/contents/{path}?content=1")["content"]
+        )
 
     def run(self, *args: str) -> subprocess.CompletedProcess:
         """A command in this learner's terminal (their server's environment and home)."""
@@ -104,8 +110,11 @@ class Trainer:
 
     def set_due_date(self, when_utc: str) -> None:
         """Set the assignment's deadline (ISO date-time, UTC) as Manage Assignments does."""
-        self.formgrader("PUT", f"assignment/{ASSIGNMENT}",
-                        json={"duedate_notimezone": when_utc, "duedate_timezone": "UTC"})
+        self.formgrader(
+            "PUT",
+            f"assignment/{ASSIGNMENT}",
+            json={"duedate_notimezone": when_utc, "duedate_timezone": "UTC"},
+        )
 
     def terminal(self, *args: str) -> subprocess.CompletedProcess:
         """A command in the formgrader's terminal: grader account, course directory, its env."""
@@ -115,6 +124,10 @@ class Trainer:
 
 def grader_has(verb: str) -> bool:
     """Whether this repository's ``python -m grader`` already offers ``verb``."""
-    probe = subprocess.run([str(VENV_BIN / "python"), "-m", "grader", verb, "--help"],
-                           capture_output=True, text=True, timeout=60)
+    probe = subprocess.run(
+        [str(VENV_BIN / "python"), "-m", "grader", verb, "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     return probe.returncode == 0 and "--course" in probe.stdout

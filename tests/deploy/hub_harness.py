@@ -65,8 +65,9 @@ class Hub:
     def request(self, method: str, path: str, token: str | None = None, **kwargs):
         """A request to ``<hub url>/<path>`` authorised by ``token`` (the admin's by default)."""
         headers = {"Authorization": f"token {token or self.admin_token}"}
-        return requests.request(method, f"{self.url}/{path.lstrip('/')}", headers=headers,
-                                timeout=120, **kwargs)
+        return requests.request(
+            method, f"{self.url}/{path.lstrip('/')}", headers=headers, timeout=120, **kwargs
+        )
 
     def api(self, method: str, path: str, **kwargs):
         """The hub's REST API (``/hub/api/...``); raises on an HTTP error."""
@@ -92,8 +93,11 @@ class Hub:
 
     def wait_ready(self, name: str) -> None:
         """Wait until ``name``'s default server answers through the proxy."""
-        wait_for(lambda: self.api("GET", f"users/{name}")["servers"].get("", {}).get("ready"),
-                 timeout=150, what=f"{name}'s server")
+        wait_for(
+            lambda: self.api("GET", f"users/{name}")["servers"].get("", {}).get("ready"),
+            timeout=150,
+            what=f"{name}'s server",
+        )
         self.remember_processes()
 
     # --- processes -----------------------------------------------------------------------------
@@ -117,7 +121,9 @@ class Hub:
                 return env
         raise LookupError(f"no hub-started server with {variable}={value}")
 
-    def run_as(self, env: dict[str, str], args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    def run_as(
+        self, env: dict[str, str], args: list[str], cwd: Path
+    ) -> subprocess.CompletedProcess:
         """Run a command the way that server's owner would from its terminal."""
         return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=240)
 
@@ -142,25 +148,27 @@ def write_settings(root: Path, *, course_id: str, trainer: str) -> Path:
     """Course settings (the file a trainer copies from course.example.toml) for ``root``."""
     settings = root / "course.toml"
     settings.write_text(
-        "\n".join([
-            "[course]",
-            f'id = "{course_id}"',
-            f'directory = "{root / "course"}"',
-            f'exchange = "{root / "exchange"}"',
-            f"formgrader_port = {free_port()}",
-            "[people]",
-            f'trainers = ["{trainer}"]',
-            "learners = []",
-            "[limits]",
-            'memory = "512M"',
-            "cpu = 0.5",
-            "[hub]",
-            'authenticator = "shared-password"',
-            'spawner = "simple"',
-            # Jupyter refuses to run as root without it (CI runs tests as root).
-            f"singleuser_args = {json.dumps(['--allow-root'] if os.geteuid() == 0 else [])}",
-            "",
-        ]),
+        "\n".join(
+            [
+                "[course]",
+                f'id = "{course_id}"',
+                f'directory = "{root / "course"}"',
+                f'exchange = "{root / "exchange"}"',
+                f"formgrader_port = {free_port()}",
+                "[people]",
+                f'trainers = ["{trainer}"]',
+                "learners = []",
+                "[limits]",
+                'memory = "512M"',
+                "cpu = 0.5",
+                "[hub]",
+                'authenticator = "shared-password"',
+                'spawner = "simple"',
+                # Jupyter refuses to run as root without it (CI runs tests as root).
+                f"singleuser_args = {json.dumps(['--allow-root'] if os.geteuid() == 0 else [])}",
+                "",
+            ]
+        ),
         encoding="utf-8",
     )
     return settings
@@ -180,7 +188,7 @@ def write_test_config(root: Path, *, admin_token: str, public_port: int) -> Path
         f"c.JupyterHub.cookie_secret_file = {str(root / 'cookie_secret')!r}",
         f"c.SharedPasswordAuthenticator.user_password = {PASSWORD!r}",
         f"c.SimpleLocalProcessSpawner.home_dir_template = {str(root / 'home' / '{username}')!r}",
-        "c.JupyterHub.services.append({'name': 'test-admin', 'api_token': %r})" % admin_token,
+        f"c.JupyterHub.services.append({{'name': 'test-admin', 'api_token': {admin_token!r}}})",
         "c.JupyterHub.load_roles.append({'name': 'test-admin', 'services': ['test-admin'],",
         "    'scopes': ['admin:users', 'admin:servers', 'admin:groups', 'tokens',",
         "               'access:servers', 'access:services', 'list:services', 'read:services']})",
@@ -210,12 +218,22 @@ def start_hub(root: Path, *, course_id: str, trainer: str) -> Hub:
     log_path = root / "jupyterhub.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [str(VENV_BIN / "jupyterhub"), "-f", str(config)], cwd=root, env=env,
-            stdout=log, stderr=subprocess.STDOUT,
+            [str(VENV_BIN / "jupyterhub"), "-f", str(config)],
+            cwd=root,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
-    hub = Hub(root=root, course_id=course_id, course_dir=root / "course", exchange=exchange,
-              url=f"http://127.0.0.1:{public_port}", admin_token=admin_token, process=process,
-              log_path=log_path)
+    hub = Hub(
+        root=root,
+        course_id=course_id,
+        course_dir=root / "course",
+        exchange=exchange,
+        url=f"http://127.0.0.1:{public_port}",
+        admin_token=admin_token,
+        process=process,
+        log_path=log_path,
+    )
 
     def api_up() -> bool:
         if process.poll() is not None:

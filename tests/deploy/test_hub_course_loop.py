@@ -88,10 +88,14 @@ def test_learners_log_in_with_the_course_password(hub: Hub, course) -> None:
     def login(password: str) -> int:
         with requests.Session() as session:
             session.get(f"{hub.url}/hub/login", timeout=30)
-            form = {"username": "boris", "password": password,
-                    "_xsrf": session.cookies.get("_xsrf", path="/hub/")}
-            return session.post(f"{hub.url}/hub/login", data=form, allow_redirects=False,
-                                timeout=30).status_code
+            form = {
+                "username": "boris",
+                "password": password,
+                "_xsrf": session.cookies.get("_xsrf", path="/hub/"),
+            }
+            return session.post(
+                f"{hub.url}/hub/login", data=form, allow_redirects=False, timeout=30
+            ).status_code
 
     assert login(PASSWORD) == 302
     assert login("not-the-password") == 403
@@ -134,8 +138,10 @@ def test_learners_submit_trainer_grades_each_sees_own_feedback(hub: Hub, course)
     assert len(list(inbound.glob(f"ana+{ASSIGNMENT}+*"))) == 2
 
     # The deadline passes; Boris submits after it.
-    trainer.set_due_date(datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S"))
-    time.sleep(1.5)
+    # The deadline is set in whole seconds: round up past Ana's second submission.
+    deadline = (datetime.now(UTC) + timedelta(seconds=1)).replace(microsecond=0)
+    trainer.set_due_date(deadline.strftime("%Y-%m-%dT%H:%M:%S"))
+    time.sleep(max(0.0, (deadline - datetime.now(UTC)).total_seconds()) + 0.5)
     boris.answer(BORIS)
     assert boris.action("submit")["success"]
 
@@ -145,17 +151,39 @@ def test_learners_submit_trainer_grades_each_sees_own_feedback(hub: Hub, course)
     assert collected.read_text().strip() == max(ana_stamps)
     grade_with_grader = grader_has("autograde")
     if grade_with_grader:
-        step = trainer.terminal(str(VENV_BIN / "python"), "-m", "grader", "autograde", ASSIGNMENT,
-                                "--course", str(hub.course_dir), "--workers", "2")
+        step = trainer.terminal(
+            str(VENV_BIN / "python"),
+            "-m",
+            "grader",
+            "autograde",
+            ASSIGNMENT,
+            "--course",
+            str(hub.course_dir),
+            "--workers",
+            "2",
+        )
     else:  # until `python -m grader autograde` lands (issue 7)
         step = trainer.terminal(str(VENV_BIN / "nbgrader"), "autograde", ASSIGNMENT)
     assert step.returncode == 0, step.stdout + step.stderr
     if grader_has("feedback"):
-        step = trainer.terminal(str(VENV_BIN / "python"), "-m", "grader", "feedback", ASSIGNMENT,
-                                "--course", str(hub.course_dir))
+        step = trainer.terminal(
+            str(VENV_BIN / "python"),
+            "-m",
+            "grader",
+            "feedback",
+            ASSIGNMENT,
+            "--course",
+            str(hub.course_dir),
+        )
         assert step.returncode == 0, step.stdout + step.stderr
     else:
         trainer.formgrader("POST", f"assignment/{ASSIGNMENT}/generate_feedback")
+    for name in ("ana", "boris"):  # nbgrader's release_feedback hashes feedback with this secret
+        folder = hub.course_dir / "feedback" / name / ASSIGNMENT
+        assert (folder / "submission_secret.txt").is_file(), (
+            f"{folder} lacks submission_secret.txt (copy it from submitted/{name}/{ASSIGNMENT}/ "
+            "as nbgrader's generate_feedback does), so nbgrader's release_feedback fails"
+        )
     trainer.formgrader("POST", f"assignment/{ASSIGNMENT}/release_feedback")
 
     # Scores and lateness, from nbgrader's gradebook (what formgrader and export read).
@@ -175,8 +203,10 @@ def test_learners_submit_trainer_grades_each_sees_own_feedback(hub: Hub, course)
     assert not released.stat().st_mode & stat.S_IROTH
 
     # Each learner fetches feedback for their own graded submission, and only theirs.
-    for learner, mine, other in ((ana, "# ana, second try", "# boris"),
-                                 (boris, "# boris", "# ana")):
+    for learner, mine, other in (
+        (ana, "# ana, second try", "# boris"),
+        (boris, "# boris", "# ana"),
+    ):
         learner.action("fetch_feedback")
         folders = learner.listdir(f"{ASSIGNMENT}/feedback")
         graded_stamp = max(s["timestamp"] for s in learner.submissions())

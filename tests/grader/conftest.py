@@ -19,6 +19,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from grader.check import student_version
+
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
 DEFAULT_EXERCISE = REPO / "tests" / "fixtures" / "exercises" / "ex_fixture"
@@ -99,16 +101,6 @@ def course(tmp_path, _released_template) -> Path:
 
 
 # --- synthetic submissions ------------------------------------------------------------------
-
-
-def student_version(source: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The unanswered student notebook, made by nbgrader's own clearing preprocessors."""
-    from nbgrader.preprocessors import ClearHiddenTests, ClearOutput, ClearSolutions
-
-    nb = nbformat.from_dict(json.loads(json.dumps(source)))
-    for pre in (ClearSolutions(), ClearHiddenTests(), ClearOutput()):
-        nb, _ = pre.preprocess(nb, {})
-    return nb
 
 
 def answer_cells(nb: nbformat.NotebookNode) -> list[int]:
@@ -193,3 +185,26 @@ def gradebook_scores(course: Path, assignment: str, db: str | None = None) -> di
                     for g in nb.grades
                 }
     return out
+
+
+GRADED_STAMP = "2025-03-01 10:00:00.000000 UTC"
+
+
+@pytest.fixture(scope="session")
+def _graded_template(tmp_path_factory, _released_template, exercise) -> Path:
+    from grader import autograde
+
+    course = tmp_path_factory.mktemp("graded") / "course"
+    shutil.copytree(_released_template, course)
+    subs = {s: make_submission(exercise, kind)[0] for s, kind in COHORT.items()}
+    put_submissions(course, exercise.id, subs, GRADED_STAMP)
+    autograde.main(assignment=exercise.id, course=course, workers=2)
+    return course
+
+
+@pytest.fixture
+def graded_course(tmp_path, _graded_template) -> Path:
+    """A course whose COHORT submissions are already autograded (a copy per test)."""
+    dest = tmp_path / "graded"
+    shutil.copytree(_graded_template, dest)
+    return dest

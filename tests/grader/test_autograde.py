@@ -8,16 +8,15 @@ from grader import autograde
 from tests.grader.conftest import gradebook_scores, put_submissions
 
 STAMP = "2025-03-01 10:00:00.000000 UTC"
+STAMP2 = "2025-03-02 09:30:00.000000 UTC"
 
 
 def _expected_state(expected: dict) -> dict:
     return {gid: (score, score is None) for gid, score in expected.items()}
 
 
-def test_scores_match_expected_and_manual_only_where_answered(course, exercise, cohort):
-    put_submissions(course, exercise.id, {s: nb for s, (nb, _) in cohort.items()}, STAMP)
-    summary = autograde.main(assignment=exercise.id, course=course, workers=2)
-    assert len(summary.graded) == len(cohort) and not summary.failed
+def test_scores_match_expected_and_manual_only_where_answered(graded_course, exercise, cohort):
+    course = graded_course
     scores = gradebook_scores(course, exercise.id)
     for student, (_, expected) in cohort.items():
         assert scores[student] == _expected_state(expected), student
@@ -26,19 +25,22 @@ def test_scores_match_expected_and_manual_only_where_answered(course, exercise, 
         assert json.loads(graded.read_text())["cells"]
 
 
-def test_rerun_skips_graded_and_force_regrades(course, exercise, cohort):
-    subs = {s: nb for s, (nb, _) in list(cohort.items())[:2]}
-    put_submissions(course, exercise.id, subs, STAMP)
-    first = autograde.main(assignment=exercise.id, course=course, workers=1)
-    assert len(first.graded) == 2
+def test_rerun_skips_graded_and_force_regrades(graded_course, exercise, cohort):
+    course = graded_course
     again = autograde.main(assignment=exercise.id, course=course, workers=1)
-    assert (len(again.graded), again.already_graded) == (0, 2)
-    forced = autograde.main(assignment=exercise.id, course=course, workers=1, force=True)
-    assert len(forced.graded) == 2
+    assert (len(again.graded), again.already_graded) == (0, len(cohort))
+    forced = autograde.main(
+        assignment=exercise.id, course=course, workers=1, force=True, students=["vera_blank"]
+    )
+    assert [g[0] for g in forced.graded] == ["vera_blank"]
+    # a new version of a submission (new timestamp) is graded again without --force
+    put_submissions(course, exercise.id, {"vera_blank": cohort["anna_right"][0]}, STAMP2)
+    resubmitted = autograde.main(assignment=exercise.id, course=course, workers=1)
+    assert [g[0] for g in resubmitted.graded] == ["vera_blank"]
     scores = gradebook_scores(course, exercise.id)
-    assert sorted(scores) == sorted(subs)
-    for student in subs:
-        assert scores[student] == _expected_state(cohort[student][1])
+    assert sorted(scores) == sorted(cohort)
+    assert scores["vera_blank"] == _expected_state(cohort["anna_right"][1])
+    assert scores["anna_right"] == _expected_state(cohort["anna_right"][1])
 
 
 def test_manual_grades_and_comments_survive_regrading(course, exercise, cohort):
@@ -80,13 +82,12 @@ def test_broken_submission_is_recorded_and_batch_goes_on(course, exercise, cohor
     assert broken[-1]["status"] == "failed" and broken[-1]["reasons"]
 
 
-def test_nbgrader_api_lists_graded_submissions(course, exercise, cohort):
+def test_nbgrader_api_lists_graded_submissions(graded_course, exercise, cohort):
     from nbgrader.apps.api import NbGraderAPI
 
     from grader.course import Course
 
-    put_submissions(course, exercise.id, {s: nb for s, (nb, _) in cohort.items()}, STAMP)
-    autograde.main(assignment=exercise.id, course=course, workers=2)
+    course = graded_course
     api = NbGraderAPI(coursedir=Course.open(course).nbgrader_coursedir())
     listed = {s["student"]: s for s in api.get_submissions(exercise.id)}
     assert sorted(listed) == sorted(cohort)

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import re
 
-from grader import autograde, feedback, hidden
-from tests.grader.conftest import put_submissions
-
-STAMP = "2025-03-01 10:00:00.000000 UTC"
+from grader import feedback, hidden
 
 
-def _pages(course, exercise, cohort):
-    put_submissions(course, exercise.id, {s: nb for s, (nb, _) in cohort.items()}, STAMP)
-    autograde.main(assignment=exercise.id, course=course, workers=2)
+def _pages(course, exercise):
     return {
         p.parts[-3]: p.read_text() for p in feedback.main(assignment=exercise.id, course=course)
     }
 
 
-def test_feedback_never_shows_hidden_tests_and_loads_nothing_remote(course, exercise, cohort):
-    pages = _pages(course, exercise, cohort)
+def test_feedback_never_shows_hidden_tests_and_loads_nothing_remote(
+    graded_course, exercise, cohort
+):
+    course = graded_course
+    pages = _pages(course, exercise)
     assert sorted(pages) == sorted(cohort)
     secrets = hidden.secret_lines(exercise.source())
     assert secrets, "the exercise under test must have hidden tests"

@@ -1,0 +1,110 @@
+"""Fast checks of deploy/jupyterhub/: the hub config, its settings errors, the Helm values."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from traitlets.config.loader import PyFileConfigLoader
+
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "jupyterhub"
+SINGLEUSER = DEPLOY / "singleuser"
+
+
+def load_hub_config(settings: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The traitlets config JupyterHub would get from jupyterhub_config.py with ``settings``."""
+    path = tmp_path / "course.toml"
+    path.write_text(settings, encoding="utf-8")
+    monkeypatch.setenv("COURSE_HUB_SETTINGS", str(path))
+    return PyFileConfigLoader("jupyterhub_config.py", path=str(DEPLOY)).load_config()
+
+
+@pytest.fixture
+def example_settings(tmp_path: Path) -> str:
+    """course.example.toml with its course directory pointed at a folder that exists."""
+    text = (DEPLOY / "course.example.toml").read_text(encoding="utf-8")
+    course_dir = tmp_path / "course"
+    course_dir.mkdir()
+    return text.replace('"/srv/nbgrader/spm-2025"', f'"{course_dir}"')
+
+
+def test_example_settings_give_groups_roles_limits_and_formgrader(
+    example_settings: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = load_hub_config(example_settings, tmp_path, monkeypatch)
+    hub, spawner = config.JupyterHub, config.Spawner
+    groups = hub.load_groups.get_value({})
+    assert groups == {"trainers": {"users": ["olga"]}, "learners": {"users": ["ana", "boris"]}}
+    assert config.Authenticator.allowed_users.get_value(set()) == {"olga", "ana", "boris"}
+    (role,) = hub.load_roles.get_value([])
+    assert role["groups"] == ["trainers"]
+    assert "access:services!service=formgrader-spm-2025" in role["scopes"]
+    (service,) = hub.services.get_value([])
+    assert service["name"] == "formgrader-spm-2025"
+    assert service["url"] == "http://127.0.0.1:9999"
+    assert service["cwd"] == str(tmp_path / "course")
+    assert service["environment"]["COURSE_ROLE"] == "grader"
+    assert service["environment"]["JUPYTER_CONFIG_PATH"] == str(SINGLEUSER / "common")
+    env = spawner.environment.get_value({})
+    assert env["COURSE_ROLE"] == "learner"
+    assert env["JUPYTER_CONFIG_PATH"].split(":") == [
+        str(SINGLEUSER / "learner"),
+        str(SINGLEUSER / "common"),
+    ]
+    assert (spawner.mem_limit, spawner.cpu_limit) == ("1G", 1.0)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda s: s.replace('id = "spm-2025"', 'id = "spm+2025"'), "use letters, digits"),
+        (lambda s: s.replace('exchange = "', 'exchange_dir = "'), "[course] exchange is missing"),
+        (lambda s: s.replace("[limits]", "[limits"), "not valid TOML"),
+        (
+            lambda s: s.replace(s.split('directory = "')[1].split('"')[0], "/nonexistent/course"),
+            "does not exist",
+        ),
+    ],
+)
+def test_bad_settings_stop_the_hub_with_one_line(
+    example_settings: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit, message: str
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        load_hub_config(edit(example_settings), tmp_path, monkeypatch)
+    text = str(stopped.value)
+    assert message in text and "\n" not in text
+
+
+def test_missing_settings_file_says_what_to_do(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("COURSE_HUB_SETTINGS", str(tmp_path / "absent.toml"))
+    with pytest.raises(SystemExit, match="copy course.example.toml to course.toml"):
+        PyFileConfigLoader("jupyterhub_config.py", path=str(DEPLOY)).load_config()
+
+
+def test_example_settings_parse() -> None:
+    settings = tomllib.loads((DEPLOY / "course.example.toml").read_text(encoding="utf-8"))
+    assert set(settings) == {"course", "people", "limits", "hub"}
+
+
+def test_helm_values_are_valid_yaml_and_embed_the_same_singleuser_files() -> None:
+    values = yaml.safe_load((DEPLOY / "z2jh-values.yaml").read_text(encoding="utf-8"))
+    single = values["singleuser"]
+    assert single["memory"]["limit"] == "1G" and single["cpu"]["limit"] == 1
+    mounts = {m["mountPath"] for m in single["storage"]["extraVolumeMounts"]}
+    assert single["extraEnv"]["COURSE_EXCHANGE"] in mounts
+    files = single["extraFiles"]
+    common = (SINGLEUSER / "common" / "nbgrader_config.py").read_text(encoding="utf-8")
+    assert files["nbgrader-config"]["stringData"] == common
+    server = json.loads((SINGLEUSER / "learner" / "jupyter_server_config.json").read_text())
+    assert files["learner-server-config"]["data"] == server
+    lab = json.loads((SINGLEUSER / "learner" / "labconfig" / "page_config.json").read_text())
+    assert files["learner-lab-config"]["data"] == lab
+    # Every embedded file lands where JUPYTER_CONFIG_PATH looks.
+    config_dirs = single["extraEnv"]["JUPYTER_CONFIG_PATH"].split(":")
+    for entry in files.values():
+        assert any(entry["mountPath"].startswith(d + "/") for d in config_dirs)
+    compile(values["hub"]["extraConfig"]["course-trainer-pods"], "extraConfig", "exec")
+    assert values["hub"]["loadRoles"]["course-trainer"]["groups"] == ["trainers"]

@@ -1,0 +1,60 @@
+"""The site on a phone (390×844): navigation opens, text never scrolls sideways; screenshots of one
+chapter on desktop and mobile go to ``_build/screenshots/`` for review."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.site.conftest import PAGES
+
+NO_SIDEWAYS_SCROLL_JS = "() => document.documentElement.scrollWidth - window.innerWidth"
+TOGGLE = "button.primary-toggle:visible"
+DRAWER_LINKS = "#pst-primary-sidebar-modal[open] nav a.reference.internal"
+
+
+def _chapter(site) -> str:
+    """The first chapter page with a chart (else the first chapter): the one we screenshot."""
+    chapters = [p for p in site.pages[1:] if site.file_of(p).is_file()]
+    with_charts = [p for p in chapters if 'class="course-chart"' in site.file_of(p).read_text()]
+    return (with_charts or chapters)[0]
+
+
+def test_navigation_opens_on_mobile(mobile, course_site):
+    chapter = _chapter(course_site)
+    mobile.open(course_site.url_of(chapter))
+    page = mobile.page
+    assert not page.locator("nav.bd-docs-nav").first.is_visible(), "sidebar shown before opening"
+    page.locator(TOGGLE).first.click()
+    page.wait_for_selector(DRAWER_LINKS, state="visible", timeout=5_000)
+    links = page.locator(DRAWER_LINKS)
+    hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert len(hrefs) >= len(course_site.pages) - 1, f"navigation lists too few pages: {hrefs}"
+    # Following a link from the opened drawer reaches another page.
+    other = next(i for i, href in enumerate(hrefs) if href and chapter.split("/")[-1] not in href)
+    links.nth(other).click()
+    page.wait_for_load_state("load")
+    assert page.url != course_site.url_of(chapter)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_horizontal_scroll_on_mobile(mobile, course_site, page):
+    mobile.open(course_site.url_of(page))
+    overflow = mobile.page.evaluate(NO_SIDEWAYS_SCROLL_JS)
+    assert overflow <= 0, f"{page}: the page is {overflow}px wider than a 390px screen"
+
+
+def test_screenshots_of_one_chapter(desktop, mobile, course_site, screenshot_dir):
+    chapter = _chapter(course_site)
+    name = chapter.split("/")[-1]
+    shots = {
+        "desktop": (desktop, True),
+        "mobile": (mobile, False),
+    }
+    for label, (visitor, full_page) in shots.items():
+        visitor.open(course_site.url_of(chapter))
+        visitor.page.screenshot(path=screenshot_dir / f"{name}-{label}.png", full_page=full_page)
+    mobile.page.locator(TOGGLE).first.click()
+    mobile.page.wait_for_selector(DRAWER_LINKS, state="visible", timeout=5_000)
+    mobile.page.screenshot(path=screenshot_dir / f"{name}-mobile-navigation.png")
+    for label in ("desktop", "mobile", "mobile-navigation"):
+        assert (screenshot_dir / f"{name}-{label}.png").stat().st_size > 10_000

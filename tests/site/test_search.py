@@ -1,0 +1,56 @@
+"""The search box finds glossary terms, in English and in Russian, and the result opens the glossary."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+# (query typed by the reader, the glossary's English term it must lead to)
+QUERIES = [
+    ("subsistence minimum", "Subsistence minimum"),
+    ("прожиточный минимум", "Subsistence minimum"),
+]
+GLOSSARY_PAGE = "book/reference/glossary"
+RESULT_LINKS = "#search-results ul.search li a"
+# The glossary entry an anchor belongs to: its <dt> and the <dt>s (English and Russian forms)
+# written together before the same definition.
+ENTRY_TERMS_JS = """(id) => {
+    const dt = document.getElementById(id);
+    if (!dt) return null;
+    let first = dt;
+    while (first.previousElementSibling && first.previousElementSibling.tagName === 'DT') {
+        first = first.previousElementSibling;
+    }
+    const terms = [];
+    for (let node = first; node && node.tagName === 'DT'; node = node.nextElementSibling) {
+        terms.push(node.textContent.trim());
+    }
+    return terms.join(' | ');
+}"""
+
+
+@pytest.mark.parametrize(("query", "term"), QUERIES)
+def test_search_box_finds_glossary_term_and_result_opens_it(
+    desktop, course_site, visit_page, query, term
+):
+    glossary = course_site.file_of(GLOSSARY_PAGE).read_text(encoding="utf-8")
+    assert term in glossary and query.split()[0] in glossary.lower(), "term not in the glossary"
+    visit_page("course", course_site.pages[1])  # start from a chapter, as a reader would
+    page = desktop.page
+    page.locator("button.search-button__button:visible").first.click()
+    box = page.locator("#pst-search-dialog input[name=q]")
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_selector(RESULT_LINKS, timeout=15_000)
+    results = page.locator(RESULT_LINKS)
+    hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    to_term = [i for i, href in enumerate(hrefs) if f"{GLOSSARY_PAGE}.html#term-" in href]
+    assert to_term, f"no result links to a glossary term for {query!r}: {hrefs}"
+    results.nth(to_term[0]).click()
+    page.wait_for_load_state("load")
+    url = urlsplit(page.url)
+    assert url.path.endswith(f"/{GLOSSARY_PAGE}.html")
+    entry = page.evaluate(ENTRY_TERMS_JS, url.fragment)
+    assert entry is not None, f"result anchor #{url.fragment} missing on the glossary page"
+    assert term in entry, f"#{url.fragment} is not the entry for {term!r}: {entry}"
