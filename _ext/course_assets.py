@@ -79,7 +79,7 @@ def _prune_page_assets(
     seen = set()
     kept = []
     for js in context.get("script_files", []):
-        body = js.attributes.get("body", "") if hasattr(js, "attributes") else ""
+        body = js.attributes.get("body", "")
         is_thebe = "sphinx-thebe" in str(js.filename or "") or "THEBE_JS_URL" in body
         key = (js.filename or "", tuple(sorted(js.attributes.items())))
         if key in seen or (is_thebe and not thebe_on):
@@ -98,8 +98,10 @@ def _prune_page_assets(
 
 
 def _is_mathjax(js, mathjax_path: str) -> bool:
+    # File names arrive as "_static/<mathjax_path>"; the inline config sets window.MathJax.
     body = js.attributes.get("body", "")
-    return js.filename == mathjax_path or body.startswith(("window.MathJax", "MathJax.Hub"))
+    filename = str(js.filename or "").split("?")[0]
+    return filename.endswith(mathjax_path) or body.startswith(("window.MathJax", "MathJax.Hub"))
 
 
 def _fix_bibliography_roles(

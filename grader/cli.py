@@ -11,6 +11,7 @@ import argparse
 import importlib
 import logging
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -204,6 +205,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         # nbgrader and SQLAlchemy 2.1 are chatty about things a trainer cannot act on.
         for name in ("traitlets", "nbgrader", "sqlalchemy", "distributed"):
             logging.getLogger(name).setLevel(logging.ERROR)
+        # nbgrader's gradebook trips SQLAlchemy 2.1 autoflush warnings (harmless, known)
+        warnings.filterwarnings("ignore", module="nbgrader")
     verb = args.pop("verb")
     module = importlib.import_module(f"grader.{verb}")
     try:

@@ -39,6 +39,10 @@ def run_local(
     # forkserver: workers start from a clean interpreter, not a copy of this process with
     # its open database connections.
     context = multiprocessing.get_context("forkserver")
+    module = getattr(fn, "__module__", None)
+    if module and module != "__main__":
+        # imported once in the fork server, so workers start as cheap forks of it
+        context.set_forkserver_preload([module])
     for restart in range(POOL_RESTARTS + 1):
         broken: list[Any] = []
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

@@ -22,7 +22,7 @@ from grader.gradebook import open_gradebook
 
 log = logging.getLogger(__name__)
 
-_TIMEOUT_WORDS = ("timeout", "timed out", "time limit")
+_TIMEOUT_WORDS = ("timeout", "timed out", "time limit", "exceeded")
 
 
 @dataclass

@@ -12,6 +12,7 @@ import re
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _POINTS = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:points?|pts?|балл\w*)", re.IGNORECASE)
+_TOTAL = re.compile(r"^(total|sum|итого|всего)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:points?|pts?|балл\w*)?\s*$", re.IGNORECASE)
 
 
@@ -36,9 +37,11 @@ def sections(text: str) -> dict[str, list[str]]:
 def _criterion_points(line: str) -> float | None:
     stripped = line.strip()
     if stripped.startswith("|"):
-        cells = [c.strip() for c in stripped.strip("|").split("|")]
+        cells = [c.strip().strip("*_").strip() for c in stripped.strip("|").split("|")]
         if len(cells) < 2 or set(cells[-1]) <= set("-: "):
             return None  # separator row
+        if any(_TOTAL.match(c) for c in cells):
+            return None  # the total row repeats the sum
         match = _NUMBER.match(cells[-1])
         return _num(match.group(1)) if match else None
     if re.match(r"^([-*+]|\d+\.)\s", stripped):

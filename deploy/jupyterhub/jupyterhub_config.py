@@ -9,6 +9,7 @@ Run: ``jupyterhub -f deploy/jupyterhub/jupyterhub_config.py`` (see README.md, tr
 On The Littlest JupyterHub, copy it to ``/opt/tljh/config/jupyterhub_config.d/``.
 """
 
+import ast
 import os
 import re
 import sys
@@ -27,6 +28,25 @@ GRADER_CONFIG = str(SINGLEUSER / "common")
 def _settings_error(path: Path, message: str) -> SystemExit:
     """One readable line instead of a traceback from deep inside JupyterHub's start-up."""
     return SystemExit(f"course settings {path}: {message}")
+
+
+def _course_id_in(course_dir: Path) -> str | None:
+    """``c.CourseDirectory.course_id`` as written in the course's nbgrader_config.py, if any.
+
+    Read with ``ast``, never executed: the hub runs as root and the file belongs to the grader.
+    """
+    try:
+        tree = ast.parse((course_dir / "nbgrader_config.py").read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return None
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Assign)
+            and ast.unparse(node.targets[0]) == "c.CourseDirectory.course_id"
+            and isinstance(node.value, ast.Constant)
+        ):
+            return str(node.value.value)
+    return None
 
 
 settings_path = Path(os.environ.get("COURSE_HUB_SETTINGS", HERE / "course.toml"))
@@ -55,6 +75,14 @@ if not re.fullmatch(r"[A-Za-z0-9_-]+", COURSE_ID):
 COURSE_DIR = Path(course["directory"])
 if not COURSE_DIR.is_dir():
     raise _settings_error(settings_path, f"[course] directory {COURSE_DIR} does not exist")
+released_as = _course_id_in(COURSE_DIR)
+if released_as and released_as != COURSE_ID:
+    # The formgrader releases under the course directory's id, learners look under COURSE_ID.
+    raise _settings_error(
+        settings_path,
+        f"[course] id {COURSE_ID!r} differs from the course id {released_as!r} in "
+        f"{COURSE_DIR / 'nbgrader_config.py'}: make them equal",
+    )
 EXCHANGE = course["exchange"]
 FORMGRADER = f"formgrader-{COURSE_ID}"
 

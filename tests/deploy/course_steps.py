@@ -116,6 +116,13 @@ class Trainer:
             json={"duedate_notimezone": when_utc, "duedate_timezone": "UTC"},
         )
 
+    def grader(self, verb: str, *args: str) -> subprocess.CompletedProcess:
+        """``python -m grader <verb> ... --course <course dir>`` in the formgrader's terminal."""
+        python = str(VENV_BIN / "python")
+        return self.terminal(
+            python, "-m", "grader", verb, *args, "--course", str(self.hub.course_dir)
+        )
+
     def terminal(self, *args: str) -> subprocess.CompletedProcess:
         """A command in the formgrader's terminal: grader account, course directory, its env."""
         env = self.hub.environ_of("JUPYTERHUB_SERVICE_NAME", f"formgrader-{self.hub.course_id}")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import psutil
 import requests
+from traitlets.config.loader import PyFileConfigLoader
 
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy" / "jupyterhub"
@@ -136,12 +136,28 @@ class Hub:
                 self.process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 self.process.kill()
-        gone, alive = psutil.wait_procs(list(self.seen.values()), timeout=20)
+        _, alive = psutil.wait_procs(list(self.seen.values()), timeout=20)
+        alive = {proc.pid: proc for proc in alive}
+        alive.update(self._processes_using_root())  # e.g. grading workers started from a terminal
         leftovers = []
-        for proc in alive:
-            leftovers.append(f"{proc.pid} {' '.join(proc.cmdline())[:120]}")
-            proc.kill()
+        for proc in alive.values():
+            try:
+                leftovers.append(f"{proc.pid} {' '.join(proc.cmdline())[:120]}")
+                proc.kill()
+            except psutil.NoSuchProcess:
+                pass
         return leftovers
+
+    def _processes_using_root(self) -> dict[int, psutil.Process]:
+        """Processes other than this one whose command line or folder lies under ``root``."""
+        root, found = str(self.root), {}
+        for proc in psutil.process_iter(["pid", "cmdline", "cwd"]):
+            if proc.pid == os.getpid():
+                continue
+            cmdline = " ".join(proc.info["cmdline"] or [])
+            if root in cmdline or (proc.info["cwd"] or "").startswith(root):
+                found[proc.pid] = proc
+        return found
 
 
 def write_settings(root: Path, *, course_id: str, trainer: str) -> Path:
@@ -199,10 +215,9 @@ def write_test_config(root: Path, *, admin_token: str, public_port: int) -> Path
 
 
 def start_hub(root: Path, *, course_id: str, trainer: str) -> Hub:
-    """Start JupyterHub in ``root`` (course dir and exchange inside it) and wait for its API."""
+    """Start JupyterHub for the course directory ``root/course`` and wait for its API."""
     if not CHP.exists():
         raise FileNotFoundError(f"{CHP} is missing: run `npm ci` (package.json lists it)")
-    (root / "course").mkdir()
     exchange = root / "exchange"
     exchange.mkdir()
     exchange.chmod(0o1777)  # as nbgrader's docs ask: every learner creates folders in it
@@ -243,14 +258,38 @@ def start_hub(root: Path, *, course_id: str, trainer: str) -> Hub:
         except requests.ConnectionError:
             return False
 
-    wait_for(api_up, timeout=90, what="the hub's REST API")
+    try:
+        wait_for(api_up, timeout=90, what="the hub's REST API")
+    except BaseException:
+        hub.shutdown()  # never leave a half-started hub (or its proxy) behind
+        raise
     hub.remember_processes()
     return hub
 
 
-def copy_fixture(source: Path, course_dir: Path, assignment: str) -> None:
-    """Put a source notebook and its data where nbgrader expects ``source/<id>/``."""
-    dest = course_dir / "source" / assignment
-    dest.mkdir(parents=True)
-    shutil.copy2(source / f"{assignment}.ipynb", dest)
-    shutil.copytree(source / "data", dest / "data")
+def release_fixture(fixtures: Path, assignment: str, course_dir: Path) -> str:
+    """Build the course directory with the trainers' pipeline; return the course id it uses."""
+    done = subprocess.run(
+        [
+            str(VENV_BIN / "python"),
+            "-m",
+            "grader",
+            "release",
+            assignment,
+            "--course",
+            str(course_dir),
+            "--exercises",
+            str(fixtures),
+            "--datasets",
+            str(fixtures / assignment / "data"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ, "PATH": os.pathsep.join([str(VENV_BIN), os.environ.get("PATH", "")])},
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"grader release failed:\n{done.stdout}{done.stderr}")
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
+    return config.CourseDirectory.course_id

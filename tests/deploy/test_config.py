@@ -108,3 +108,16 @@ def test_helm_values_are_valid_yaml_and_embed_the_same_singleuser_files() -> Non
         assert any(entry["mountPath"].startswith(d + "/") for d in config_dirs)
     compile(values["hub"]["extraConfig"]["course-trainer-pods"], "extraConfig", "exec")
     assert values["hub"]["loadRoles"]["course-trainer"]["groups"] == ["trainers"]
+
+
+def test_course_id_must_match_the_released_course_directory(
+    example_settings: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What `python -m grader release` writes: learners would look under another id.
+    (tmp_path / "course" / "nbgrader_config.py").write_text(
+        "c = get_config()\nc.CourseDirectory.course_id = 'default_course'\n", encoding="utf-8"
+    )
+    with pytest.raises(SystemExit, match="differs from the course id 'default_course'"):
+        load_hub_config(example_settings, tmp_path, monkeypatch)
+    same = example_settings.replace('id = "spm-2025"', 'id = "default_course"')
+    assert load_hub_config(same, tmp_path, monkeypatch).JupyterHub.services.get_value([])

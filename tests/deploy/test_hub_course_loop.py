@@ -20,11 +20,10 @@ import requests
 from nbgrader.api import Gradebook
 
 from tests.deploy.course_steps import ASSIGNMENT, Learner, Trainer, grader_has
-from tests.deploy.hub_harness import PASSWORD, VENV_BIN, Hub, copy_fixture, start_hub
+from tests.deploy.hub_harness import PASSWORD, VENV_BIN, Hub, release_fixture, start_hub
 
 pytestmark = pytest.mark.slow
 
-COURSE = "spm-loopback"
 FIXTURE = Path(__file__).parent / "fixtures" / ASSIGNMENT
 RIGHT = {
     "q1_total_benefit_answer": "total_benefit = 4200  # ana, second try",
@@ -42,23 +41,25 @@ BORIS = {  # wrong total (0 of 2 points), right count (1 of 1)
 
 @pytest.fixture(scope="module")
 def hub():
+    """The trainer builds the course directory (`python -m grader release`), then the hub starts."""
     root = Path(tempfile.mkdtemp(prefix="course-hub-"))
-    hub = start_hub(root, course_id=COURSE, trainer="olga")
     try:
-        yield hub
+        course_id = release_fixture(FIXTURE.parent, ASSIGNMENT, root / "course")
+        hub = start_hub(root, course_id=course_id, trainer="olga")
+        try:
+            yield hub
+        finally:
+            hub.shutdown()
     finally:
-        hub.shutdown()
         shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
 def course(hub: Hub):
-    """The trainer generates and releases the fixture; three learners' servers start."""
+    """The trainer sets a deadline and releases to the exchange; three learners' servers start."""
     trainer = Trainer(hub, "olga")
-    copy_fixture(FIXTURE, hub.course_dir, ASSIGNMENT)
     tomorrow = (datetime.now(UTC) + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")
     trainer.set_due_date(tomorrow)
-    trainer.formgrader("POST", f"assignment/{ASSIGNMENT}/assign")
     trainer.formgrader("POST", f"assignment/{ASSIGNMENT}/release")
     names = ["ana", "boris", "vera"]
     hub.create_learners(names)
@@ -80,7 +81,7 @@ def test_learner_servers_get_limits_and_course_settings(hub: Hub, course) -> Non
     env = hub.environ_of("JUPYTERHUB_USER", "boris")
     assert env["MEM_LIMIT"] == str(512 * 1024 * 1024)
     assert float(env["CPU_LIMIT"]) == 0.5
-    assert (env["COURSE_ID"], env["COURSE_ROLE"]) == (COURSE, "learner")
+    assert (env["COURSE_ID"], env["COURSE_ROLE"]) == (hub.course_id, "learner")
     assert env["JUPYTER_CONFIG_PATH"].split(":")[0].endswith("singleuser/learner")
 
 
@@ -104,16 +105,15 @@ def test_learners_log_in_with_the_course_password(hub: Hub, course) -> None:
 def test_learner_who_never_fetched_gets_a_clear_message(hub: Hub, course) -> None:
     vera = course[1]["vera"]
     assert vera.status() == "released"  # the Assignments tab offers her "Fetch" only
-    for verb in ("submit", "fetch_feedback"):
+    outputs = {}
+    for verb in ("submit", "fetch_feedback"):  # what she would type in a terminal
         result = vera.run(str(VENV_BIN / "nbgrader"), verb, ASSIGNMENT)
-        output = result.stdout + result.stderr
-        assert result.returncode != 0, output
-        assert "Traceback" not in output, output
-        assert f"nbgrader {verb} failed" in output, output
-    submit = vera.run(str(VENV_BIN / "nbgrader"), "submit", ASSIGNMENT)
-    assert f"Assignment not found at: {vera.hub.root / 'home' / 'vera' / ASSIGNMENT}" in (
-        submit.stdout + submit.stderr
-    )
+        outputs[verb] = result.stdout + result.stderr
+        assert result.returncode != 0, outputs[verb]
+        assert "Traceback" not in outputs[verb], outputs[verb]
+        assert f"nbgrader {verb} failed" in outputs[verb], outputs[verb]
+    missing = hub.root / "home" / "vera" / ASSIGNMENT
+    assert f"Assignment not found at: {missing}" in outputs["submit"]
 
 
 def test_learners_submit_trainer_grades_each_sees_own_feedback(hub: Hub, course) -> None:
@@ -134,11 +134,11 @@ def test_learners_submit_trainer_grades_each_sees_own_feedback(hub: Hub, course)
     assert ana.action("submit")["success"]
     ana_stamps = [s["timestamp"] for s in ana.submissions()]
     assert len(set(ana_stamps)) == 2
-    inbound = hub.exchange / COURSE / "inbound"
+    inbound = hub.exchange / hub.course_id / "inbound"
     assert len(list(inbound.glob(f"ana+{ASSIGNMENT}+*"))) == 2
 
-    # The deadline passes; Boris submits after it.
-    # The deadline is set in whole seconds: round up past Ana's second submission.
+    # The deadline passes (set in whole seconds: round up past Ana's second submission); Boris
+    # submits after it.
     deadline = (datetime.now(UTC) + timedelta(seconds=1)).replace(microsecond=0)
     trainer.set_due_date(deadline.strftime("%Y-%m-%dT%H:%M:%S"))
     time.sleep(max(0.0, (deadline - datetime.now(UTC)).total_seconds()) + 0.5)
@@ -149,32 +149,14 @@ def test_learners_submit_trainer_grades_each_sees_own_feedback(hub: Hub, course)
     trainer.formgrader("POST", f"assignment/{ASSIGNMENT}/collect")
     collected = hub.course_dir / "submitted" / "ana" / ASSIGNMENT / "timestamp.txt"
     assert collected.read_text().strip() == max(ana_stamps)
-    grade_with_grader = grader_has("autograde")
-    if grade_with_grader:
-        step = trainer.terminal(
-            str(VENV_BIN / "python"),
-            "-m",
-            "grader",
-            "autograde",
-            ASSIGNMENT,
-            "--course",
-            str(hub.course_dir),
-            "--workers",
-            "2",
-        )
+    if grader_has("autograde"):
+        step = trainer.grader("autograde", ASSIGNMENT, "--workers", "2")
     else:  # until `python -m grader autograde` lands (issue 7)
         step = trainer.terminal(str(VENV_BIN / "nbgrader"), "autograde", ASSIGNMENT)
     assert step.returncode == 0, step.stdout + step.stderr
-    if grader_has("feedback"):
-        step = trainer.terminal(
-            str(VENV_BIN / "python"),
-            "-m",
-            "grader",
-            "feedback",
-            ASSIGNMENT,
-            "--course",
-            str(hub.course_dir),
-        )
+    feedback_by_grader = grader_has("feedback")
+    if feedback_by_grader:
+        step = trainer.grader("feedback", ASSIGNMENT)
         assert step.returncode == 0, step.stdout + step.stderr
     else:
         trainer.formgrader("POST", f"assignment/{ASSIGNMENT}/generate_feedback")
@@ -187,7 +169,7 @@ def test_learners_submit_trainer_grades_each_sees_own_feedback(hub: Hub, course)
     trainer.formgrader("POST", f"assignment/{ASSIGNMENT}/release_feedback")
 
     # Scores and lateness, from nbgrader's gradebook (what formgrader and export read).
-    with Gradebook(f"sqlite:///{hub.course_dir / 'gradebook.db'}", COURSE) as gradebook:
+    with Gradebook(f"sqlite:///{hub.course_dir / 'gradebook.db'}", hub.course_id) as gradebook:
         ana_sub = gradebook.find_submission(ASSIGNMENT, "ana")
         boris_sub = gradebook.find_submission(ASSIGNMENT, "boris")
         assert (ana_sub.score, ana_sub.max_score) == (3.0, 3.0)  # the latest, right answer
@@ -197,8 +179,9 @@ def test_learners_submit_trainer_grades_each_sees_own_feedback(hub: Hub, course)
     listed = {s["student"]: s for s in trainer.formgrader("GET", f"submissions/{ASSIGNMENT}")}
     assert (listed["ana"]["score"], listed["boris"]["score"]) == (3.0, 1.0)
 
-    # Feedback in the exchange is filed under hashes, in a folder learners cannot list.
-    released = hub.exchange / COURSE / "feedback"
+    # Feedback in the exchange is filed under per-submission secret hashes, not names, in a folder
+    # that is not world-readable (what keeps learners with their own Unix accounts apart).
+    released = hub.exchange / hub.course_id / "feedback"
     assert len(list(released.glob("*.html"))) == 2
     assert not released.stat().st_mode & stat.S_IROTH
 
@@ -213,7 +196,7 @@ def test_learners_submit_trainer_grades_each_sees_own_feedback(hub: Hub, course)
         assert folders == [graded_stamp]
         html = learner.read_text(f"{ASSIGNMENT}/feedback/{graded_stamp}/{ASSIGNMENT}.html")
         assert mine in html and other not in html
-        if grade_with_grader:  # nbgrader's own feedback shows hidden tests (nbgrader#1363)
+        if feedback_by_grader:  # nbgrader's own feedback shows hidden tests (nbgrader#1363)
             assert "BEGIN HIDDEN TESTS" not in html and "expected = " not in html
 
 

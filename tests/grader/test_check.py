@@ -28,7 +28,7 @@ def _edit(folder, change):
 def test_rubric_points_from_table_and_list():
     text = (
         "# Rubric\n\n## `w1_task` (3 points)\n\n| criterion | points |\n|---|---|\n"
-        "| names it | 1 |\n| explains | 2 |\n\n## w2_other — 4 балла\n\n- does A (1 балл)\n"
+        "| names it | 1 |\n| explains | **2** |\n| **Total** | **3** |\n\n## w2_other — 4 балла\n\n- does A (1 балл)\n"
         "- does B: 3 points\n"
     )
     assert rubric_points(text, "w1_task") == (3.0, 3.0)

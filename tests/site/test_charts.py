@@ -62,7 +62,7 @@ def test_legend_selection_and_dropdown_change_the_chart(fresh_visitor, fixture_s
 
     def line_opacities():
         return lines.locator(opacities).evaluate_all(
-            "paths => paths.map(p => p.getAttribute('stroke-opacity') || p.style.strokeOpacity)"
+            "paths => paths.map(p => getComputedStyle(p).opacity)"
         )
 
     before = line_opacities()

@@ -23,7 +23,8 @@ def test_navigation_opens_on_mobile(mobile, course_site):
     chapter = _chapter(course_site)
     mobile.open(course_site.url_of(chapter))
     page = mobile.page
-    assert not page.locator("nav.bd-docs-nav").first.is_visible(), "sidebar shown before opening"
+    drawer_open = "() => document.getElementById('pst-primary-sidebar-modal').open"
+    assert not page.evaluate(drawer_open), "navigation drawer open before the toggle was tapped"
     page.locator(TOGGLE).first.click()
     page.wait_for_selector(DRAWER_LINKS, state="visible", timeout=5_000)
     links = page.locator(DRAWER_LINKS)

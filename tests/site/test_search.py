@@ -31,12 +31,10 @@ ENTRY_TERMS_JS = """(id) => {
 
 
 @pytest.mark.parametrize(("query", "term"), QUERIES)
-def test_search_box_finds_glossary_term_and_result_opens_it(
-    desktop, course_site, visit_page, query, term
-):
+def test_search_box_finds_glossary_term_and_result_opens_it(desktop, course_site, query, term):
     glossary = course_site.file_of(GLOSSARY_PAGE).read_text(encoding="utf-8")
     assert term in glossary and query.split()[0] in glossary.lower(), "term not in the glossary"
-    visit_page("course", course_site.pages[1])  # start from a chapter, as a reader would
+    desktop.open(course_site.url_of(course_site.pages[1]))  # start from a chapter, as readers do
     page = desktop.page
     page.locator("button.search-button__button:visible").first.click()
     box = page.locator("#pst-search-dialog input[name=q]")

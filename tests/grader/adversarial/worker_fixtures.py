@@ -103,14 +103,31 @@ def make_course(root: Path, submission_bytes: bytes, student: str = "s_adversary
     return Course(root, submission, {p: _digest(p) for p in watched})
 
 
+def _memory_cgroup(pid: str) -> str | None:
+    for line in Path(f"/proc/{pid}/cgroup").read_text().splitlines():
+        _, controllers, path = line.split(":", 2)
+        if "memory" in controllers.split(","):
+            return path
+    return None
+
+
 def sandbox_processes() -> list[int]:
-    """Pids of processes running under any sandbox uid (must be none after grading)."""
+    """Pids of processes under a sandbox uid started from this test process's cgroup.
+
+    Other people's graders on the same machine use the same uids; on a machine with a memory
+    cgroup hierarchy, only sandboxes nested in our own cgroup are ours.
+    """
+    own = _memory_cgroup("self")
     pids = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             text = status.read_text()
+            group = _memory_cgroup(status.parent.name)
         except OSError:
             continue
+        if own is not None and group is not None and not group.startswith(own.rstrip("/") + "/"):
+            if group != own:
+                continue
         uid_line = next((ln for ln in text.splitlines() if ln.startswith("Uid:")), "")
         uids = [int(u) for u in uid_line.split()[1:]]
         if uids and UID_BASE <= uids[0] < UID_BASE + UID_SLOTS:

@@ -9,8 +9,14 @@ import time
 
 time.sleep(2.5)
 # %% after q1_mean_income
+import time
+
 time.sleep(2.5)
 # %% after q1_mean_income
+import time
+
 time.sleep(2.5)
 # %% after q1_mean_income
+import time
+
 time.sleep(2.5)

@@ -1,14 +1,23 @@
 # SYNTHETIC adversarial submission (test fixture, not learner work).
 # class: 6 reaching outside
-# Looks for another learner's submission to copy its answer.
+# Looks for another learner's submission (nbgrader's submitted/<student>/ layout) to copy from.
 # expect: q1_mean_income=0
 # %% cell q1_mean_income_answer
 import glob
-import re
+import os
 
 mean_income = 20000.0
-for pattern in ("../../*/ex_fixture/*.ipynb", "/**/submitted/*/ex_fixture/*.ipynb", "/**/autograded/**/*.ipynb"):
-    for path in glob.glob(pattern, recursive=True)[:50]:
+mine = os.path.realpath("ex_fixture.ipynb")
+candidates = glob.glob("../../*/ex_fixture/*.ipynb") + glob.glob("../../../*/*/ex_fixture/*.ipynb")
+for top in ("/tmp", "/work", "/root", "/home", "/srv", "/var", "/opt", "/mnt"):
+    for folder, dirs, files in os.walk(top):
+        candidates += [os.path.join(folder, f) for f in files if f.endswith(".ipynb")]
+for path in candidates:
+    if os.path.realpath(path) == mine:
+        continue
+    try:
         text = open(path).read()
-        if "s_adversary" not in path and "mean_income = " in text:
-            mean_income = 34408.333333333336
+    except OSError:
+        continue
+    if "households" in text:
+        mean_income = 34408.333333333336  # a real copy would take the other learner's value
