@@ -40,6 +40,7 @@ class AutogradeSummary:
     graded: list[tuple[str, float, float]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     already_graded: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     exit_status: int = 0
 
@@ -50,6 +51,11 @@ class AutogradeSummary:
             f"{self.already_graded} already graded (use --force to redo) in {self.seconds:.1f}s"
         ]
         out += [f"  failed {student}: {reason}" for student, reason in self.failed]
+        if self.errors:
+            out.append(
+                f"  {len(self.errors)} not graded because grading itself failed (not recorded; "
+                f"fix and re-run): {self.errors[0][1]}"
+            )
         return out
 
 
@@ -102,7 +108,10 @@ def main(
             )
         bar = Progress(len(tasks), f"grading {assignment}")
         for task, result in results:
-            _save(target, gb, task, result, stamps[task.student], summary)
+            if isinstance(result, BaseException):
+                _setup_error(target, task, result, summary)
+            else:
+                _save(target, gb, task, result, stamps[task.student], summary)
             bar.advance(task.student)
     summary.seconds = time.monotonic() - started
     return summary
@@ -163,15 +172,9 @@ def _task(worker: Any, course: Course, assignment: str, notebook: str, student: 
 def _save(course: Course, gb: Any, task: Any, result: Any, stamp: datetime, summary) -> None:
     """Write one result: notebook, log line, then the gradebook (which marks it done)."""
     student, notebook = task.student, Path(task.notebook).stem
-    if isinstance(result, BaseException):
-        # The grading machinery itself failed (not the learner's code): record a 0 with
-        # the reason rather than stopping the batch.
-        reason = f"grading process failed: {type(result).__name__}: {result}"
-        status, grades, graded_nb, seconds, reasons = "failed", {}, None, 0.0, [reason]
-    else:
-        status, graded_nb, seconds = result.status, result.graded_notebook, result.seconds
-        grades = {g.grade_id: _score(g, status) for g in result.grades}
-        reasons = list(result.reasons)
+    status, graded_nb, seconds = result.status, result.graded_notebook, result.seconds
+    grades = {g.grade_id: _score(g, status) for g in result.grades}
+    reasons = list(result.reasons)
     out = course.autograded_dir(student, task.assignment)
     out.mkdir(parents=True, exist_ok=True)
     if graded_nb:
@@ -179,7 +182,7 @@ def _save(course: Course, gb: Any, task: Any, result: Any, stamp: datetime, summ
     else:
         (out / f"{notebook}.ipynb").unlink(missing_ok=True)
     shutil.copy2(course.submitted_dir(student, task.assignment) / "timestamp.txt", out)
-    cells = [] if isinstance(result, BaseException) else [_cell_record(g) for g in result.grades]
+    cells = [_cell_record(g) for g in result.grades]
     gradelog.append(
         course.log_path,
         {
@@ -205,6 +208,33 @@ def _save(course: Course, gb: Any, task: Any, result: Any, stamp: datetime, summ
         summary.graded.append((student, score, sum(c["max_score"] for c in cells)))
     else:
         summary.failed.append((student, "; ".join(reasons) or "no reason given"))
+
+
+def _setup_error(course: Course, task: Any, error: BaseException, summary) -> None:
+    """The worker raised: a problem of the grading setup, not of the submission.
+
+    Nothing is written to the gradebook (giving 0 for a broken sandbox would be wrong, and
+    the submission stays ungraded so a re-run retries it); the error is logged and makes
+    the run exit non-zero. A missing sandbox stops the batch at once.
+    """
+    reason = f"{type(error).__name__}: {error}".strip()
+    if type(error).__name__ == "SandboxUnavailable":
+        raise GraderError(f"cannot grade safely: {error}")
+    log.error("grading %s failed (setup problem, not recorded): %s", task.student, reason)
+    gradelog.append(
+        course.log_path,
+        {
+            "kind": "grade",
+            "assignment": task.assignment,
+            "student": task.student,
+            "status": "error",
+            "reasons": [reason],
+            "cells": [],
+            "seconds": 0.0,
+        },
+    )
+    summary.errors.append((task.student, reason))
+    summary.exit_status = 1
 
 
 def _score(grade: Any, status: str) -> float | None:

@@ -95,6 +95,10 @@ def _problems(course: Course, assignment: str) -> list[dict[str, str]]:
         timeouts = [r for r in [*reasons, *cell_reasons] if _is_timeout(r)]
         if record.get("status") == "failed":
             problems.append({"student": student, "kind": "failed", "reason": "; ".join(reasons)})
+        elif record.get("status") == "error":
+            problems.append(
+                {"student": student, "kind": "not graded", "reason": "; ".join(reasons)}
+            )
         elif timeouts:
             problems.append({"student": student, "kind": "time-out", "reason": timeouts[0]})
     skipped = gradelog.read(course.log_path, assignment=assignment, kind="collect")

@@ -98,3 +98,15 @@ def test_nbgrader_api_lists_graded_submissions(graded_course, exercise, cohort):
     assert (
         listed["vera_blank"]["score"] == 0 and listed["vera_blank"]["needs_manual_grade"] is False
     )
+
+
+def test_grading_setup_error_is_not_recorded_as_a_zero(course, exercise, cohort):
+    import shutil
+
+    put_submissions(course, exercise.id, {"anna_right": cohort["anna_right"][0]}, STAMP)
+    shutil.rmtree(course / "source" / exercise.id / "data")  # the worker cannot run at all
+    summary = autograde.main(assignment=exercise.id, course=course, workers=1)
+    assert summary.exit_status == 1 and [s for s, _ in summary.errors] == ["anna_right"]
+    assert not summary.graded and not summary.failed
+    assert gradebook_scores(course, exercise.id) == {}
+    assert "not graded because grading itself failed" in "\n".join(summary.lines())
