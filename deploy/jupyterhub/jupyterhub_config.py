@@ -165,5 +165,9 @@ service = {
     },
 }
 if course.get("grader_user") and os.geteuid() == 0:
-    service["user"] = course["grader_user"]
+    service["user"] = course["grader_user"]  # JupyterHub then sets HOME from that account
+elif os.environ.get("HOME"):
+    # Without an account to switch to, the formgrader runs as the hub's user: give it that home
+    # explicitly (services get no HOME otherwise, and Jupyter falls back on the passwd entry).
+    service["environment"]["HOME"] = os.environ["HOME"]
 c.JupyterHub.services.append(service)

@@ -220,6 +220,7 @@ def start_hub(root: Path, *, course_id: str, trainer: str) -> Hub:
         raise FileNotFoundError(f"{CHP} is missing: run `npm ci` (package.json lists it)")
     exchange = root / "exchange"
     exchange.mkdir()
+    (root / "hub-home").mkdir()
     exchange.chmod(0o1777)  # as nbgrader's docs ask: every learner creates folders in it
     admin_token = secrets.token_hex(16)
     public_port = free_port()
@@ -228,6 +229,7 @@ def start_hub(root: Path, *, course_id: str, trainer: str) -> Hub:
     env = {
         **os.environ,
         "COURSE_HUB_SETTINGS": str(settings),
+        "HOME": str(root / "hub-home"),  # the formgrader's runtime files stay in the temp dir
         "PATH": os.pathsep.join([str(VENV_BIN), os.environ.get("PATH", "")]),
     }
     log_path = root / "jupyterhub.log"
