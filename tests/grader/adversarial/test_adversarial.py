@@ -141,12 +141,13 @@ def test_killed_grader_leaves_nothing_and_regrades_identically(tmp_path: Path) -
     task = course.task(_limits(case))
     before = set(sandbox_processes())
     context = multiprocessing.get_context("spawn")
-    child = context.Process(target=_grade_in_child, args=(task, context.Queue()))
+    queue = context.Queue()  # keep a reference: the child needs it alive to start
+    child = context.Process(target=_grade_in_child, args=(task, queue))
     child.start()
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + 120
     while not set(sandbox_processes()) - before and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert set(sandbox_processes()) - before, "the sandboxed kernel never started"
+    assert set(sandbox_processes()) - before, f"no sandboxed kernel (grader exit code {child.exitcode})"
     time.sleep(2)  # inside the endless loop by now
     os.kill(child.pid, signal.SIGKILL)
     child.join()
