@@ -105,8 +105,10 @@ def _column(obj: Any, depth: int, index: Any = None, name: Any = None):
     raw = _list(obj.get("values"), "values")
     if dtype.startswith(("datetime64", "timedelta64")):
         texts = [None if v is None else _str(v, "timestamp") for v in raw]
-        convert = pd.to_datetime if dtype.startswith("datetime") else pd.to_timedelta
-        parsed = convert(pd.Series(texts, dtype=object)) if texts else texts
+        if dtype.startswith("datetime"):
+            parsed = pd.to_datetime(pd.Series(texts, dtype=object), format="ISO8601", utc="," in dtype)
+        else:
+            parsed = pd.to_timedelta(pd.Series(texts, dtype=object))
         return pd.Series(parsed, index=index, name=name).astype(dtype)
     values = [None if v is None else decode(v, depth + 1) for v in raw]
     if dtype.startswith(("float", "complex", "bool", "int", "uint")):
