@@ -97,8 +97,6 @@ class _Outcome:
 def _copy_data(data_dir: str, target: Path) -> dict[str, Path]:
     """Copy the trusted data folder; return relative name -> copied file."""
     source = Path(data_dir)
-    if not source.is_dir():
-        raise FileNotFoundError(f"data folder {data_dir} does not exist")
     shutil.copytree(source, target, symlinks=False)
     return {str(p.relative_to(target)): p for p in sorted(target.rglob("*")) if p.is_file()}
 
@@ -285,6 +283,8 @@ def grade(task: GradeTask) -> GradeResult:
     """
     started = time.monotonic()
     source = load_source(task.source_path)
+    if not Path(task.data_dir).is_dir():
+        raise FileNotFoundError(f"data folder {task.data_dir} does not exist")
     limits = task.limits
     try:
         learner, notes = load_submission(task.submission_path, limits.submission_mb * MIB)

@@ -129,11 +129,10 @@ def _index(obj: Any, depth: int):
         return pd.RangeIndex(start, stop, step, name=decode(obj.get("name"), depth + 1))
     if tag == "pd.MultiIndex":
         names = [decode(n, depth + 1) for n in _list(obj.get("names"), "names")]
-        tuples = [tuple(decode(v, depth + 1) for v in _list(t, "tuple")) for t in obj["tuples"]]
-        _need(all(len(t) == len(names) for t in tuples), "ragged MultiIndex")
-        if not tuples:
-            return pd.MultiIndex.from_arrays([[] for _ in names], names=names)
-        return pd.MultiIndex.from_tuples(tuples, names=names)
+        levels = [_index(level, depth + 1) for level in _list(obj.get("levels"), "levels")]
+        _need(len(levels) == len(names) > 0, "MultiIndex levels do not match names")
+        _need(len({len(level) for level in levels}) == 1, "ragged MultiIndex")
+        return pd.MultiIndex.from_arrays(levels, names=names)
     _need(tag == "pd.Index", "unknown index kind")
     column = _column(obj.get("column"), depth + 1)
     return pd.Index(column, name=decode(obj.get("name"), depth + 1))

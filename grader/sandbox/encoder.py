@@ -48,7 +48,7 @@ def _index(index, depth):
         return {
             "$t": "pd.MultiIndex",
             "names": _scalar_list(index.names, depth),
-            "tuples": [_scalar_list(t, depth) for t in index.tolist()],
+            "levels": [_index(index.get_level_values(i), depth + 1) for i in range(index.nlevels)],
         }
     return {
         "$t": "pd.Index",

@@ -72,7 +72,7 @@ def test_pandas_objects_roundtrip_exactly() -> None:
         "benefit": [True, False, True],
         "nullable": pd.array([1, None, 3], dtype="Int64"),
         "kind": pd.Categorical(["a", "b", "a"], categories=["b", "a"], ordered=True),
-        "when": pd.to_datetime(["2024-01-01 00:00", None, "2024-03-05 10:00:00.5"]),
+        "when": pd.to_datetime(["2024-01-01 00:00", None, "2024-03-05 10:00:00.5"], format="ISO8601"),
         "zoned": pd.to_datetime(["2024-01-01 00:00", None, "2024-03-05 10:00"]).tz_localize("Europe/Moscow"),
         "span": pd.to_timedelta(["1 day", None, "2 hours"]),
         "mixed": [1, "two", 3.0],
