@@ -33,7 +33,6 @@ data: venv ## Re-derive every CSV in datasets/ from datasets/raw/ (byte-identica
 
 release: venv ## Student versions of the exercises (course/release/<id>/ and course/downloads/<id>.zip)
 	$(PY) -m grader release --course course
-	$(PY) -m coursebook.downloads --course course
 
 book: venv assets release
 	COURSE_REQUIRE_DOWNLOADS=1 $(VENV)/bin/jupyter-book build . $(BOOK_FLAGS)

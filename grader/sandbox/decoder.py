@@ -106,7 +106,9 @@ def _column(obj: Any, depth: int, index: Any = None, name: Any = None):
     if dtype.startswith(("datetime64", "timedelta64")):
         texts = [None if v is None else _str(v, "timestamp") for v in raw]
         if dtype.startswith("datetime"):
-            parsed = pd.to_datetime(pd.Series(texts, dtype=object), format="ISO8601", utc="," in dtype)
+            parsed = pd.to_datetime(
+                pd.Series(texts, dtype=object), format="ISO8601", utc="," in dtype
+            )
         else:
             parsed = pd.to_timedelta(pd.Series(texts, dtype=object))
         return pd.Series(parsed, index=index, name=name).astype(dtype)

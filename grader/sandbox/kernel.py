@@ -105,7 +105,9 @@ class SandboxKernel:
             uid = self.slot.uid
             # tmpfs pages written by the sandbox are charged to its memory group too
             budget = (self.limits.memory_mb + 3 * self.limits.disk_mb) * MIB
-            self.cgroup = SandboxCgroup(f"sandbox-{uid}", memory_bytes=budget, pids=self.limits.processes)
+            self.cgroup = SandboxCgroup(
+                f"sandbox-{uid}", memory_bytes=budget, pids=self.limits.processes
+            )
             # the kernel (uid) creates its sockets here; closed again once it is up
             runtime.chmod(0o733)
         else:

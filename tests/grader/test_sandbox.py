@@ -36,8 +36,21 @@ def roundtrip(value):
 # -- snapshots ----------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "value",
-    [None, True, 0, -7, 2**70, 1.5, "текст", [1, [2.5, "a"]], (1, "b"), {1: "a", "k": (2, 3)},
-     {1, 2}, frozenset({"a"}), 3 + 4j],
+    [
+        None,
+        True,
+        0,
+        -7,
+        2**70,
+        1.5,
+        "текст",
+        [1, [2.5, "a"]],
+        (1, "b"),
+        {1: "a", "k": (2, 3)},
+        {1, 2},
+        frozenset({"a"}),
+        3 + 4j,
+    ],
 )
 def test_plain_values_roundtrip_with_their_exact_type(value) -> None:
     back = roundtrip(value)
@@ -56,8 +69,13 @@ def test_special_floats_and_numpy_scalars_roundtrip() -> None:
 
 
 def test_numpy_arrays_roundtrip() -> None:
-    for array in (np.arange(6, dtype=np.int32).reshape(2, 3), np.array([[0.1, np.nan]]),
-                  np.array(["a", "bcd"]), np.array([True, False]), np.array([1, "x"], dtype=object)):
+    for array in (
+        np.arange(6, dtype=np.int32).reshape(2, 3),
+        np.array([[0.1, np.nan]]),
+        np.array(["a", "bcd"]),
+        np.array([True, False]),
+        np.array([1, "x"], dtype=object),
+    ):
         back = roundtrip(array)
         assert back.dtype == array.dtype
         assert back.shape == array.shape
@@ -65,18 +83,25 @@ def test_numpy_arrays_roundtrip() -> None:
 
 
 def test_pandas_objects_roundtrip_exactly() -> None:
-    frame = pd.DataFrame({
-        "district": pd.Series(["Central", "Dzerzhinsky", None], dtype="str"),
-        "members": [3, 5, 2],
-        "income": [41500.0, np.nan, 19800.5],
-        "benefit": [True, False, True],
-        "nullable": pd.array([1, None, 3], dtype="Int64"),
-        "kind": pd.Categorical(["a", "b", "a"], categories=["b", "a"], ordered=True),
-        "when": pd.to_datetime(["2024-01-01 00:00", None, "2024-03-05 10:00:00.5"], format="ISO8601"),
-        "zoned": pd.to_datetime(["2024-01-01 00:00", None, "2024-03-05 10:00"]).tz_localize("Europe/Moscow"),
-        "span": pd.to_timedelta(["1 day", None, "2 hours"]),
-        "mixed": [1, "two", 3.0],
-    }, index=pd.Index([10, 20, 30], name="row"))
+    frame = pd.DataFrame(
+        {
+            "district": pd.Series(["Central", "Dzerzhinsky", None], dtype="str"),
+            "members": [3, 5, 2],
+            "income": [41500.0, np.nan, 19800.5],
+            "benefit": [True, False, True],
+            "nullable": pd.array([1, None, 3], dtype="Int64"),
+            "kind": pd.Categorical(["a", "b", "a"], categories=["b", "a"], ordered=True),
+            "when": pd.to_datetime(
+                ["2024-01-01 00:00", None, "2024-03-05 10:00:00.5"], format="ISO8601"
+            ),
+            "zoned": pd.to_datetime(["2024-01-01 00:00", None, "2024-03-05 10:00"]).tz_localize(
+                "Europe/Moscow"
+            ),
+            "span": pd.to_timedelta(["1 day", None, "2 hours"]),
+            "mixed": [1, "two", 3.0],
+        },
+        index=pd.Index([10, 20, 30], name="row"),
+    )
     pd.testing.assert_frame_equal(roundtrip(frame), frame)
     series = frame.set_index("district")["income"].rename("rate")
     pd.testing.assert_series_equal(roundtrip(series), series)
@@ -108,11 +133,17 @@ def test_budget_and_missing_names() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["[1]", '{"x": {"$t": "evil"}}', '{"x": {"$t": "np.ndarray", "dtype": "V8", "shape": [1], "data": [1]}}',
-     '{"x": {"$t": "np.ndarray", "dtype": "<f8", "shape": [5], "data": [1]}}',
-     '{"x": {"$t": "pd.Series", "name": null, "index": {"$t": "pd.RangeIndex", "start": 0, "stop": 9, "step": 1}, '
-     '"column": {"dtype": "float64", "values": [1.0]}}}',
-     '{"x": {"$t": "module", "name": "os"}}', "[" * 100000, "not json"],
+    [
+        "[1]",
+        '{"x": {"$t": "evil"}}',
+        '{"x": {"$t": "np.ndarray", "dtype": "V8", "shape": [1], "data": [1]}}',
+        '{"x": {"$t": "np.ndarray", "dtype": "<f8", "shape": [5], "data": [1]}}',
+        '{"x": {"$t": "pd.Series", "name": null, "index": {"$t": "pd.RangeIndex", "start": 0, "stop": 9, "step": 1}, '
+        '"column": {"dtype": "float64", "values": [1.0]}}}',
+        '{"x": {"$t": "module", "name": "os"}}',
+        "[" * 100000,
+        "not json",
+    ],
 )
 def test_decoder_rejects_anything_unexpected(text: str) -> None:
     try:
@@ -141,8 +172,11 @@ def test_needed_names_reads_only_what_the_test_uses_from_the_learner() -> None:
 def test_plan_matches_by_grade_id_and_reinserts_deleted_cells() -> None:
     source = load_source(str(FIXTURE / "ex_fixture.ipynb"))
     nb = honest_notebook()
-    cells = [{"cell_type": c.cell_type, "source": c.source, "metadata": dict(c.metadata), "id": None}
-             for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "q2_benefit_rate"]
+    cells = [
+        {"cell_type": c.cell_type, "source": c.source, "metadata": dict(c.metadata), "id": None}
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("grade_id") != "q2_benefit_rate"
+    ]
     plan = build_plan(source, cells)
     assert plan.missing == ["q2_benefit_rate"]
     ids = [c["metadata"].get("nbgrader", {}).get("grade_id") for c in plan.cells]
@@ -167,9 +201,14 @@ def test_limits_validate() -> None:
 
 # -- the sandbox itself -------------------------------------------------------------------------
 def test_sandbox_mounts_hide_the_host() -> None:
-    args = bwrap_args(limits=Limits(), workdir="/home/jovyan/ex", runtime_host="/x/runtime",
-                      runtime_sandbox="/home/jovyan/.local/share/jupyter/runtime", files=[],
-                      env=kernel_env("/home/jovyan/ex/ex.ipynb"))
+    args = bwrap_args(
+        limits=Limits(),
+        workdir="/home/jovyan/ex",
+        runtime_host="/x/runtime",
+        runtime_sandbox="/home/jovyan/.local/share/jupyter/runtime",
+        files=[],
+        env=kernel_env("/home/jovyan/ex/ex.ipynb"),
+    )
     binds = [args[i + 2] for i, a in enumerate(args) if a in {"--bind", "--ro-bind"}]
     assert "/" not in binds and "/work/main" not in binds and "/tmp" not in binds
     writable = [args[i + 2] for i, a in enumerate(args) if a == "--bind"]
@@ -200,9 +239,15 @@ def test_sandboxed_kernel_sees_a_plain_notebook_folder_and_nothing_else() -> Non
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
         scratch.chmod(0o755)
-        files = {"/home/jovyan/ex_fixture/ex_fixture.ipynb": FIXTURE / "ex_fixture.ipynb",
-                 "/home/jovyan/ex_fixture/data/fixture_households.csv": FIXTURE / "data" / "fixture_households.csv"}
-        with SandboxKernel(limits=Limits(), scratch=scratch, workdir="/home/jovyan/ex_fixture", files=files) as kernel:
+        files = {
+            "/home/jovyan/ex_fixture/ex_fixture.ipynb": FIXTURE / "ex_fixture.ipynb",
+            "/home/jovyan/ex_fixture/data/fixture_households.csv": FIXTURE
+            / "data"
+            / "fixture_households.csv",
+        }
+        with SandboxKernel(
+            limits=Limits(), scratch=scratch, workdir="/home/jovyan/ex_fixture", files=files
+        ) as kernel:
             run = kernel.run(PROBE, deadline=time.monotonic() + 60)
     facts = json.loads(run.outputs[0]["text"])
     assert facts["cwd"] == "/home/jovyan/ex_fixture"
@@ -210,6 +255,8 @@ def test_sandboxed_kernel_sees_a_plain_notebook_folder_and_nothing_else() -> Non
     assert facts["uid"] != 0
     assert "work" not in facts["root"] or facts["/work/main/pyproject.toml"] != "readable"
     assert {facts[p] for p in ("/etc/shadow", "/work/main/pyproject.toml", "/root/.bashrc")} <= {
-        "PermissionError", "FileNotFoundError"}
+        "PermissionError",
+        "FileNotFoundError",
+    }
     assert facts["net"] in {"ConnectionRefusedError", "OSError"}
     assert not any("GRADE" in key.upper() or "SANDBOX" in key.upper() for key in facts["env"])

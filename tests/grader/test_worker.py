@@ -58,13 +58,23 @@ HONEST = {
         "q3_low_income_answer": RIGHT["q3_low_income_answer"]
         + "\nimport sys\nprint('checking', file=sys.stderr)\nmean_income = 0.0",
     },
-    "s_runtime_error": {**RIGHT, "q1_mean_income_answer": "mean_income = households['no_such_column'].mean()"},
+    "s_runtime_error": {
+        **RIGHT,
+        "q1_mean_income_answer": "mean_income = households['no_such_column'].mean()",
+    },
 }
 
 
 def _nbgrader(root: Path, *args: str) -> None:
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
-    subprocess.run([str(BIN / "nbgrader"), *args], cwd=root, env=env, check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [str(BIN / "nbgrader"), *args],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -126,8 +136,15 @@ def test_nbgrader_agrees_on_the_known_scores(nbgrader_course: Path) -> None:
     """Pin the comparison itself: the honest variants cover full, zero and partial scores."""
     assert _nbgrader_scores(nbgrader_course, "s_full") == FULL
     assert _nbgrader_scores(nbgrader_course, "s_blank") == dict.fromkeys(FULL, 0.0)
-    assert _nbgrader_scores(nbgrader_course, "s_partial") == {**FULL, "q2_benefit_rate": 0.0, "q3_low_income": 0.0}
-    assert _nbgrader_scores(nbgrader_course, "s_types") == {**dict.fromkeys(FULL, 0.0), "q3_low_income": 3.0}
+    assert _nbgrader_scores(nbgrader_course, "s_partial") == {
+        **FULL,
+        "q2_benefit_rate": 0.0,
+        "q3_low_income": 0.0,
+    }
+    assert _nbgrader_scores(nbgrader_course, "s_types") == {
+        **dict.fromkeys(FULL, 0.0),
+        "q3_low_income": 3.0,
+    }
 
 
 def test_result_shape_graded_notebook_and_pickling(tmp_path: Path) -> None:

@@ -33,8 +33,13 @@ from worker_fixtures import (  # noqa: E402
 from grader.limits import Limits  # noqa: E402
 from grader.worker import grade  # noqa: E402
 
-SUITE_LIMITS = {"cell_seconds": 4.0, "notebook_seconds": 40.0, "output_bytes": 1_000_000, "disk_mb": 32}
-CASE_FILES = sorted(CASES.glob("c*.py"))
+SUITE_LIMITS = {
+    "cell_seconds": 4.0,
+    "notebook_seconds": 40.0,
+    "output_bytes": 1_000_000,
+    "disk_mb": 32,
+}
+CASE_FILES = sorted(CASES.glob("c*.case"))
 
 
 class Listener:
@@ -69,7 +74,15 @@ class Listener:
 
 def _limits(case: Case) -> Limits:
     values = {**SUITE_LIMITS, **case.limits}
-    ints = {"memory_mb", "processes", "output_bytes", "disk_mb", "answer_mb", "submission_mb", "open_files"}
+    ints = {
+        "memory_mb",
+        "processes",
+        "output_bytes",
+        "disk_mb",
+        "answer_mb",
+        "submission_mb",
+        "open_files",
+    }
     return Limits(**{k: int(v) if k in ints else v for k, v in values.items()})
 
 
@@ -108,7 +121,9 @@ def test_adversarial_case(path: Path, tmp_path: Path) -> None:
     assert result.status == case.status, _reasons(result)
     assert scores == case.expect, _reasons(result)
     manual = [g for g in result.grades if g.cell_type == "manual"]
-    assert [(g.grade_id, g.score, g.max_score) for g in manual] == [("w1_targeting_reflection", 0.0, 2.0)]
+    assert [(g.grade_id, g.score, g.max_score) for g in manual] == [
+        ("w1_targeting_reflection", 0.0, 2.0)
+    ]
     assert {g.grade_id: g.max_score for g in result.grades if g.cell_type != "manual"} == FULL
     if case.reason:
         assert case.reason in _reasons(result)
@@ -122,7 +137,7 @@ def _summary(result) -> list[tuple]:
 
 
 def test_grading_twice_gives_identical_results(tmp_path: Path) -> None:
-    case = load_case(CASES / "c4_01_sys_exit.py")
+    case = load_case(CASES / "c4_01_sys_exit.case")
     first = _grade_case(case, tmp_path / "a")[1]
     second = _grade_case(case, tmp_path / "b")[1]
     assert _summary(first) == _summary(second)
@@ -136,7 +151,7 @@ def _grade_in_child(task, queue) -> None:
 
 def test_killed_grader_leaves_nothing_and_regrades_identically(tmp_path: Path) -> None:
     """kill -9 the grading process mid-run: no sandbox survives; a rerun scores as usual."""
-    case = load_case(CASES / "c5_01_infinite_loop.py")
+    case = load_case(CASES / "c5_01_infinite_loop.case")
     course = make_course(tmp_path / "course", case.build())
     task = course.task(_limits(case))
     before = set(sandbox_processes())
@@ -147,21 +162,25 @@ def test_killed_grader_leaves_nothing_and_regrades_identically(tmp_path: Path) -
     deadline = time.monotonic() + 120
     while not set(sandbox_processes()) - before and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert set(sandbox_processes()) - before, f"no sandboxed kernel (grader exit code {child.exitcode})"
+    assert set(sandbox_processes()) - before, (
+        f"no sandboxed kernel (grader exit code {child.exitcode})"
+    )
     time.sleep(2)  # inside the endless loop by now
     os.kill(child.pid, signal.SIGKILL)
     child.join()
     time.sleep(1)
     assert set(sandbox_processes()) - before == set()
     rerun = grade(task)
-    assert [g[:2] for g in _summary(rerun)] == [(k, v) for k, v in FULL.items()] + [("w1_targeting_reflection", 0.0)]
+    assert [g[:2] for g in _summary(rerun)] == [(k, v) for k, v in FULL.items()] + [
+        ("w1_targeting_reflection", 0.0)
+    ]
     assert course.changed_sentinels() == []
 
 
 def test_fork_bomb_does_not_disturb_a_concurrent_grading(tmp_path: Path) -> None:
     """Two graders at once: one fork-bombs its sandbox, the other (honest) still scores fully."""
-    bomb = load_case(CASES / "c5_06_fork_bomb.py")
-    honest = load_case(CASES / "c3_01_env_and_argv.py")
+    bomb = load_case(CASES / "c5_06_fork_bomb.case")
+    honest = load_case(CASES / "c3_01_env_and_argv.case")
     bomb_course = make_course(tmp_path / "bomb", bomb.build())
     honest_course = make_course(tmp_path / "honest", honest.build())
     context = multiprocessing.get_context("spawn")

@@ -196,8 +196,14 @@ def _apply(nb, words: list[str], body: str):  # noqa: C901 - one branch per dire
     elif verb == "rename":
         nb.cells[_index(nb, args[0])].metadata["nbgrader"]["grade_id"] = args[1]
     elif verb == "fake":
-        meta = {"grade": True, "solution": False, "locked": True, "grade_id": args[0],
-                "points": float(args[1]), "schema_version": 3}
+        meta = {
+            "grade": True,
+            "solution": False,
+            "locked": True,
+            "grade_id": args[0],
+            "points": float(args[1]),
+            "schema_version": 3,
+        }
         nb.cells.append(nbformat.v4.new_code_cell(body, metadata={"nbgrader": meta}))
     elif verb == "pad":
         nb.cells.append(nbformat.v4.new_markdown_cell("padding " * (int(args[0]) * 131072)))
@@ -225,8 +231,14 @@ def load_case(path: Path) -> Case:
         else:
             expect[key] = float(value)
     limits = {k: float(v) for k, v in (i.split("=") for i in fields.get("limits", "").split())}
-    case = Case(path.stem, fields.get("class", "?"), expect, fields.get("status", "graded"),
-                fields.get("reason"), limits)
+    case = Case(
+        path.stem,
+        fields.get("class", "?"),
+        expect,
+        fields.get("status", "graded"),
+        fields.get("reason"),
+        limits,
+    )
     for section in ("# %%" + rest).split("\n# %%") if rest else []:
         section = section.removeprefix("# %%")
         header, _, body = section.partition("\n")
