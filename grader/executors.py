@@ -46,7 +46,10 @@ def run_local(
     for restart in range(POOL_RESTARTS + 1):
         broken: list[Any] = []
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures: dict[Future, Any] = {pool.submit(fn, task): task for task in pending}
+            try:
+                futures: dict[Future, Any] = {pool.submit(fn, task): task for task in pending}
+            except BrokenProcessPool as exc:  # workers died while starting
+                raise GraderError(f"grading worker processes could not start: {exc}") from None
             while futures:
                 finished, _ = wait(futures, return_when=FIRST_COMPLETED)
                 for future in finished:

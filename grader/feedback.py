@@ -28,6 +28,52 @@ log = logging.getLogger(__name__)
 
 _MATH = re.compile(r"\$\$|\$[^$\n]+\$|\\\(|\\\[")
 _TEMPLATES = Path(__file__).parent / "templates"
+_HTML_TAGS = [
+    *[
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "code",
+        "div",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "span",
+    ],
+    *["strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul"],
+]
+_HTML_ATTRIBUTES = {
+    "*": ["class", "title"],
+    "a": ["href"],
+    "td": ["colspan", "rowspan"],
+    "th": ["colspan", "rowspan"],
+    "table": ["border"],
+}
+_EMBEDDED = re.compile(r"<(style|script)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _drop_embedded_blocks(nb: nbformat.NotebookNode) -> None:
+    """Remove <style>/<script> blocks with their content from HTML outputs."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" in data:
+                html = data["text/html"]
+                text = "".join(html) if isinstance(html, list) else html
+                data["text/html"] = _EMBEDDED.sub("", text)
 
 
 def main(
@@ -160,7 +206,12 @@ def render(
     nb = hidden.redact_notebook(graded, secrets)
     safe_notes = [n for n in notes if not hidden.leaks(n, secrets)]
     _annotate(nb, scores, title, safe_notes)
-    nb, _ = SanitizeHTML().preprocess(nb, {})  # learners' markdown may carry <script> tags
+    _drop_embedded_blocks(nb)
+    # Learners' markdown and outputs may carry <script> or remote content: keep only plain
+    # formatting and tables (pandas renders DataFrames as HTML tables).
+    nb, _ = SanitizeHTML(tags=_HTML_TAGS, attributes=_HTML_ATTRIBUTES, strip=True).preprocess(
+        nb, {}
+    )
     leaked = hidden.leaks(nbformat.writes(nb), secrets)
     exporter = HTMLExporter(
         template_name="lab",

@@ -19,12 +19,7 @@ See docs/security.md for the threat model and what each defence guarantees.
 from __future__ import annotations
 
 import copy
-import json
 import logging
-import os
-import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -34,7 +29,7 @@ import nbformat
 from nbgrader.utils import determine_grade
 
 from grader.limits import MIB, Limits
-from grader.sandbox.kernel import KernelGone, SandboxKernel
+from grader.sandbox.execute import Outcome, copy_data, run_learner, run_tests, start_test_runner
 from grader.sandbox.notebooks import (
     Plan,
     SourceNotebook,
@@ -44,10 +39,8 @@ from grader.sandbox.notebooks import (
     load_source,
     load_submission,
 )
-from grader.sandbox.snapshot import extract_snapshot, needed_names, snapshot_code
 
 log = logging.getLogger(__name__)
-_PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 
 
 @dataclass(frozen=True)
@@ -86,139 +79,12 @@ class GradeResult:
     seconds: float
 
 
-@dataclass
-class _Outcome:
-    """Per test cell: the trusted outputs, or why it could not be checked."""
-
-    outputs: list = field(default_factory=list)
-    reason: str | None = None
-
-
-def _copy_data(data_dir: str, target: Path) -> dict[str, Path]:
-    """Copy the trusted data folder; return relative name -> copied file."""
-    source = Path(data_dir)
-    shutil.copytree(source, target, symlinks=False)
-    return {str(p.relative_to(target)): p for p in sorted(target.rglob("*")) if p.is_file()}
-
-
-def _run_learner(
-    task: GradeTask,
-    source: SourceNotebook,
-    plan: Plan,
-    scratch: Path,
-    data: dict[str, Path],
-    started: float,
-) -> tuple[dict[str, str], dict[str, str], list[str]]:
-    """Execute the plan in the sandbox; return snapshots, per-test failure reasons, notes."""
-    limits = task.limits
-    workdir = f"/home/jovyan/{Path(task.assignment).name or 'assignment'}"
-    files = {f"{workdir}/{Path(task.notebook).name}": Path(task.submission_path)}
-    files.update({f"{workdir}/data/{name}": path for name, path in data.items()})
-    snapshots: dict[str, str] = {}
-    failures: dict[str, str] = {}
-    notes: list[str] = []
-    deadline = started + limits.notebook_seconds
-    stopped: str | None = None
-    try:
-        with SandboxKernel(limits=limits, scratch=scratch, workdir=workdir, files=files) as kernel:
-            for index, kind, grade_id in plan.steps:
-                cell = plan.cells[index]
-                if time.monotonic() >= deadline:
-                    stopped = f"notebook time limit ({limits.notebook_seconds:g} s) reached"
-                if stopped:
-                    if kind == "test":
-                        failures[grade_id] = f"not run: {stopped}"
-                    continue
-                try:
-                    if kind == "code":
-                        run = kernel.run(cell["source"], deadline=deadline)
-                        cell["outputs"], cell["execution_count"] = run.outputs, run.execution_count
-                    else:
-                        names = needed_names(source.cells[grade_id].source)
-                        code, marker = snapshot_code(names, limits.answer_mb * MIB)
-                        run = kernel.run(code, deadline=deadline, silent=True)
-                        text = extract_snapshot(run.stdout, marker)
-                        if text is None:
-                            failures[grade_id] = "the answers could not be read from the notebook"
-                        else:
-                            snapshots[grade_id] = text
-                except KernelGone as gone:
-                    stopped = str(gone)
-                    if kind == "test":
-                        failures[grade_id] = f"not run: {stopped}"
-                    continue
-                if run.note:
-                    notes.append(f"cell {index + 1}: {run.note}")
-                if run.status == "timeout":
-                    notes.append(
-                        f"cell {index + 1} exceeded the {limits.cell_seconds:g} s time limit"
-                    )
-                    if kind == "test":
-                        failures.setdefault(
-                            grade_id, "time limit reached while reading the answers"
-                        )
-                if run.status == "dead" or kernel.died:
-                    stopped = kernel.died or "kernel died"
-                    notes.append(f"cell {index + 1}: {stopped}")
-    except KernelGone as gone:
-        stopped = f"the notebook's kernel could not start ({gone})"
-        notes.append(stopped)
-        for _, kind, grade_id in plan.steps:
-            if kind == "test":
-                failures.setdefault(grade_id, f"not run: {stopped}")
-    if stopped:
-        notes.append(f"execution stopped: {stopped}; what did not run scores 0")
-    return snapshots, failures, notes
-
-
-def _run_tests(
-    task: GradeTask, source: SourceNotebook, snapshots: dict[str, str], workdir: Path
-) -> dict[str, _Outcome]:
-    """Run the trusted test cells in a fresh trusted process (one forked child per test)."""
-    if not snapshots:
-        return {}
-    limits = task.limits
-    job = {
-        "tests": [
-            {"grade_id": gid, "source": source.cells[gid].source, "snapshot": snapshots[gid]}
-            for gid in source.tests
-            if gid in snapshots
-        ],
-        "cell_seconds": limits.cell_seconds,
-        "memory_mb": max(limits.memory_mb, 1024) * 2,
-        "workdir": str(workdir),
-    }
-    env = dict(
-        os.environ,
-        PYTHONPATH=os.pathsep.join(filter(None, [_PACKAGE_PARENT, os.environ.get("PYTHONPATH")])),
-    )
-    timeout = len(job["tests"]) * (limits.cell_seconds + 10) + 60
-    proc = subprocess.run(
-        [sys.executable, "-m", "grader.sandbox.testrunner"],
-        input=json.dumps(job),
-        capture_output=True,
-        text=True,
-        cwd=workdir,
-        env=env,
-        timeout=timeout,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"trusted test runner failed: {proc.stderr[-2000:]}")
-    outcomes: dict[str, _Outcome] = {}
-    for result in json.loads(proc.stdout):
-        status = result["status"]
-        if status == "ran":
-            outcomes[result["grade_id"]] = _Outcome(outputs=result["outputs"])
-        elif status == "timeout":
-            outcomes[result["grade_id"]] = _Outcome(
-                reason=f"test exceeded {limits.cell_seconds:g} s"
-            )
-        else:
-            outcomes[result["grade_id"]] = _Outcome(
-                reason=f"answers could not be checked ({result.get('reason', status)})"
-            )
-    return outcomes
+def _failure(outputs: list[dict]) -> str:
+    """Why a test that ran scored 0 (the exception name only: messages may quote hidden tests)."""
+    for output in outputs:
+        if output.get("output_type") == "error":
+            return f"test failed ({output.get('ename', 'error')})"
+    return "test wrote to stderr (nbgrader scores that as a failure)"
 
 
 def _error(name: str, text: str) -> dict:
@@ -228,7 +94,7 @@ def _error(name: str, text: str) -> dict:
 def _score(
     source: SourceNotebook,
     plan: Plan,
-    outcomes: dict[str, _Outcome],
+    outcomes: dict[str, Outcome],
     failures: dict[str, str],
     extra_reason: str | None = None,
 ) -> tuple[CellGrade, ...]:
@@ -263,7 +129,7 @@ def _score(
                 score, reason = 0.0, f"invalid partial credit ({error})"
             score = float(score or 0.0)
             if score < max_score and reason is None:
-                reason = "test failed" if score == 0 else "partial credit"
+                reason = _failure(outcome.outputs) if score == 0 else "partial credit"
             grades.append(CellGrade(grade_id, score, max_score, "autograded_test", reason))
             continue
         elif outcome is not None:
@@ -304,12 +170,29 @@ def grade(task: GradeTask) -> GradeResult:
     reasons = [*notes, *plan.reasons]
     with tempfile.TemporaryDirectory(prefix="jupyter-") as tmp:
         scratch = Path(tmp)
-        os.chmod(scratch, 0o755)  # the sandbox uid must reach the runtime folder inside
         trusted = scratch / "trusted"
         trusted.mkdir(mode=0o700)
-        data = _copy_data(task.data_dir, trusted / "data")
-        snapshots, failures, run_notes = _run_learner(task, source, plan, scratch, data, started)
-        outcomes = _run_tests(task, source, snapshots, trusted)
+        data = copy_data(task.data_dir, trusted / "data")
+        runner = start_test_runner(trusted)
+        try:
+            snapshots, failures, run_notes = run_learner(
+                limits=limits,
+                assignment=task.assignment,
+                notebook=task.notebook,
+                submission_path=task.submission_path,
+                source=source,
+                plan=plan,
+                scratch=scratch,
+                data=data,
+                started=started,
+            )
+            outcomes = run_tests(
+                limits=limits, source=source, snapshots=snapshots, workdir=trusted, runner=runner
+            )
+        finally:
+            if runner.poll() is None:
+                runner.kill()
+                runner.wait()
     reasons += run_notes
     grades = _score(source, plan, outcomes, failures)
     return GradeResult(

@@ -60,6 +60,16 @@
     });
   }
 
+  // A chart wider than its column (phones) scrolls inside its box; a scrollable box must be
+  // reachable from the keyboard (WCAG 2.1.1), and its figure label is then read on focus.
+  function updateScrollFocus(container) {
+    if (container.scrollWidth > container.clientWidth + 1) {
+      container.setAttribute("tabindex", "0");
+    } else {
+      container.removeAttribute("tabindex");
+    }
+  }
+
   function renderOne(container) {
     var specNode = container.querySelector('script[type="application/json"]');
     var target = container.querySelector(".course-chart-canvas");
@@ -79,6 +89,7 @@
       actions: { export: true, source: false, compiled: false, editor: false },
     }).then(function () {
       makeAccessible(container);
+      updateScrollFocus(container);
       container.setAttribute("data-rendered", "true");
     }).catch(function (error) { showError(container, error); });
   }
@@ -98,6 +109,7 @@
       return settled();
     }
     await Promise.all(containers.map(renderOne));
+    window.addEventListener("resize", function () { containers.forEach(updateScrollFocus); });
     settled();
   }
 

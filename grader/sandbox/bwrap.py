@@ -30,7 +30,7 @@ UID_SLOTS = 256
 _LOCK_DIR = Path(tempfile.gettempdir()) / ".sandbox-uid-locks"
 
 
-class SandboxUnavailable(RuntimeError):
+class SandboxUnavailableError(RuntimeError):
     """bubblewrap or setpriv is missing: grading refuses to run learner code unconfined."""
 
 
@@ -64,14 +64,16 @@ def acquire_uid() -> UidSlot:
             os.close(fd)
             continue
         return UidSlot(uid, fd)
-    raise SandboxUnavailable("all sandbox uids are in use; lower the number of grading workers")
+    raise SandboxUnavailableError(
+        "all sandbox uids are in use; lower the number of grading workers"
+    )
 
 
 def tool(name: str) -> str:
-    """Absolute path of a required system tool, or SandboxUnavailable."""
+    """Absolute path of a required system tool, or SandboxUnavailableError."""
     found = shutil.which(name, path="/usr/bin:/bin:/usr/sbin:/sbin:/usr/local/bin")
     if not found:
-        raise SandboxUnavailable(
+        raise SandboxUnavailableError(
             f"'{name}' not found: install it (apt-get install -y bubblewrap util-linux)"
         )
     return found

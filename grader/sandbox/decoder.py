@@ -21,9 +21,27 @@ _DTYPE = re.compile(
     r"|(datetime|timedelta)64\[(s|ms|us|ns)(, [A-Za-z0-9_/+\-]{1,64})?\])"
 )
 _NP_DTYPE = re.compile(r"[<>|=]?(b1|[iu][1248]|f[248]|c(8|16)|U\d{1,6}|O)")
+# modules a test may receive by name (e.g. a learner's ``pd``); anything else is Unreadable
 _MODULES = frozenset(
-    "math cmath statistics re json datetime collections itertools functools decimal fractions "
-    "numpy pandas scipy scipy.stats statsmodels statsmodels.api".split()
+    {
+        "math",
+        "cmath",
+        "statistics",
+        "re",
+        "json",
+        "datetime",
+        "collections",
+        "itertools",
+        "functools",
+        "decimal",
+        "fractions",
+        "numpy",
+        "pandas",
+        "scipy",
+        "scipy.stats",
+        "statsmodels",
+        "statsmodels.api",
+    }
 )
 _MAX_DEPTH = 60
 

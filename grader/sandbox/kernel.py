@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import signal
-import subprocess
-import sys
-import tempfile
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from subprocess import Popen
 
 import zmq
 from jupyter_client.blocking import BlockingKernelClient
-from jupyter_client.session import new_id_bytes
 from nbformat.v4 import output_from_msg
 
 from grader.limits import MIB, Limits
-from grader.sandbox import bwrap
+from grader.sandbox import bwrap, launch
 from grader.sandbox.cgroup import SandboxCgroup
 
 log = logging.getLogger(__name__)
@@ -29,7 +26,7 @@ _POLL = 0.2
 _INTERRUPT_GRACE = 3.0
 
 
-class KernelGone(RuntimeError):
+class KernelGoneError(RuntimeError):
     """The sandboxed kernel died or was killed; nothing more can run in it."""
 
 
@@ -60,7 +57,7 @@ class SandboxKernel:
         self.scratch = scratch
         self.workdir = workdir
         self.files = files
-        self.proc: subprocess.Popen | None = None
+        self.proc: Popen | None = None
         self.client: BlockingKernelClient | None = None
         self.context: zmq.Context | None = None
         self.slot: bwrap.UidSlot | None = None
@@ -81,25 +78,11 @@ class SandboxKernel:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _connection(self, runtime: Path, sandbox_runtime: str, name: str) -> tuple[dict, dict]:
-        key = new_id_bytes().hex()
-        info = {"transport": "ipc", "signature_scheme": "hmac-sha256", "key": key}
-        info.update(shell_port=1, iopub_port=2, stdin_port=3, control_port=4, hb_port=5)
-        info["kernel_name"] = "python3"
-        inside = dict(info, ip=f"{sandbox_runtime}/{name}-ipc")
-        outside = dict(info, ip=str(runtime / f"{name}-ipc"))
-        return inside, outside
-
     def _start(self) -> None:
         runtime = self.scratch / "runtime"
         runtime.mkdir(mode=0o755)
-        sandbox_runtime = f"{bwrap.SANDBOX_HOME}/.local/share/jupyter/runtime"
-        name = f"kernel-{uuid.uuid4()}"
-        inside, outside = self._connection(runtime, sandbox_runtime, name)
-        conn_path = runtime / f"{name}.json"
-        conn_path.write_text(json.dumps(inside, indent=1))
-        conn_path.chmod(0o644)
         is_root = os.geteuid() == 0
+        uid = os.getuid()
         if is_root:
             self.slot = bwrap.acquire_uid()
             uid = self.slot.uid
@@ -110,48 +93,14 @@ class SandboxKernel:
             )
             # the kernel (uid) creates its sockets here; closed again once it is up
             runtime.chmod(0o733)
-        else:
-            uid = os.getuid()
-        fds: list[int] = []
-        try:
-            copies = [(os.open(src, os.O_RDONLY), dst) for dst, src in self.files.items()]
-            fds += [fd for fd, _ in copies]
-            etc = [(bwrap.passwd_text(uid), "/etc/passwd"), (bwrap.group_text(uid), "/etc/group")]
-            for text, target in etc:
-                fd = self._data_fd(text)
-                fds.append(fd)
-                copies.append((fd, target))
-            notebook = next((d for d in self.files if d.endswith(".ipynb")), self.workdir)
-            args = bwrap.bwrap_args(
-                limits=self.limits,
-                workdir=self.workdir,
-                runtime_host=str(runtime),
-                runtime_sandbox=sandbox_runtime,
-                files=copies,
-                env=bwrap.kernel_env(notebook),
-                home_extra_bytes=sum(src.stat().st_size for src in self.files.values()),
-            )
-            args_fd = self._data_fd("\0".join(args) + "\0")
-            fds.append(args_fd)
-            argv = [os.path.join(sys.prefix, "bin", "python"), "-m", "ipykernel_launcher"]
-            argv += ["-f", f"{sandbox_runtime}/{name}.json"]
-            cmd = bwrap.command(
-                uid=uid if is_root else None, limits=self.limits, args_fd=args_fd, kernel_argv=argv
-            )
-            if self.cgroup is not None:
-                cmd = self.cgroup.enter_command() + cmd
-            self.proc = subprocess.Popen(
-                cmd,
-                pass_fds=fds,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                start_new_session=True,
-                close_fds=True,
-            )
-        finally:
-            for fd in fds:
-                os.close(fd)
+        self.proc, outside = launch.start(
+            limits=self.limits,
+            runtime=runtime,
+            workdir=self.workdir,
+            files=self.files,
+            uid=uid if is_root else None,
+            prefix=self.cgroup.enter_command() if self.cgroup is not None else [],
+        )
         threading.Thread(target=self._drain_stderr, daemon=True).start()
         self.context = zmq.Context()
         # a learner print of a gigabyte must not become a gigabyte message in the grader
@@ -171,21 +120,6 @@ class SandboxKernel:
         while chunk := stream.read1(65536):
             self.stderr_tail = (self.stderr_tail + chunk)[-16384:]
 
-    @staticmethod
-    def _data_fd(text: str) -> int:
-        read_fd, write_fd = os.pipe()
-        data = text.encode()
-        if len(data) > 60000:  # beyond a pipe buffer: use an unlinked temp file instead
-            os.close(read_fd)
-            os.close(write_fd)
-            handle = tempfile.TemporaryFile()
-            handle.write(data)
-            handle.seek(0)
-            return os.dup(handle.fileno())
-        os.write(write_fd, data)
-        os.close(write_fd)
-        return read_fd
-
     def _wait_ready(self) -> None:
         assert self.client is not None
         deadline = time.monotonic() + self.limits.kernel_start_seconds
@@ -204,7 +138,7 @@ class SandboxKernel:
                 while self._iopub(0.05) is not None:
                     pass
                 return
-        raise KernelGone(f"kernel did not start within {self.limits.kernel_start_seconds:g} s")
+        raise KernelGoneError(f"kernel did not start within {self.limits.kernel_start_seconds:g} s")
 
     def _check_alive(self) -> None:
         if self.proc is not None and self.proc.poll() is not None:
@@ -212,16 +146,14 @@ class SandboxKernel:
             if self.cgroup is not None and self.cgroup.oom_killed():
                 self.died = self.died or "kernel killed: out of memory"
             self.died = self.died or f"kernel stopped (exit status {code})"
-            raise KernelGone(self.died)
+            raise KernelGoneError(self.died)
 
     def kill(self, reason: str) -> None:
         """Kill the whole sandbox (bwrap's pid namespace takes every learner process with it)."""
         self.died = self.died or reason
         if self.proc is not None and self.proc.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             self.proc.wait()
 
     def close(self) -> None:
@@ -263,7 +195,7 @@ class SandboxKernel:
     def run(self, code: str, *, deadline: float, silent: bool = False) -> CellRun:
         """Execute code; stop at ``deadline`` (monotonic), interrupting then killing the kernel."""
         if self.died:
-            raise KernelGone(self.died)
+            raise KernelGoneError(self.died)
         run = CellRun()
         cell_deadline = min(time.monotonic() + self.limits.cell_seconds, deadline)
         msg_id = self.client.execute(
@@ -285,7 +217,7 @@ class SandboxKernel:
                 break
             try:
                 self._check_alive()
-            except KernelGone:
+            except KernelGoneError:
                 run.status = "dead"
                 break
             msg = self._iopub(_POLL)

@@ -163,7 +163,7 @@ def test_result_shape_graded_notebook_and_pickling(tmp_path: Path) -> None:
         ("q3_low_income", 3.0, 3.0, "autograded_test"),
         ("w1_targeting_reflection", 0.0, 2.0, "manual"),
     ]
-    assert result.grades[0].reason == "test failed"
+    assert result.grades[0].reason == "test failed (AssertionError)"
     graded = nbformat.reads(result.graded_notebook, as_version=4)
     nbformat.validate(graded)
     by_id = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in graded.cells}

@@ -140,16 +140,23 @@ def _fixture_config() -> str:
 
 
 @pytest.fixture(scope="session")
-def chart_fixture_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build ``tests/sites/charts`` strictly with the course configuration; return its html dir."""
-    site = tmp_path_factory.mktemp("sites") / "charts"
-    shutil.copytree(FIXTURES / "charts", site)
-    (site / "_config.yml").write_text(_fixture_config(), encoding="utf-8")
-    shutil.copyfile(REPO / "references.bib", site / "references.bib")
+def chart_fixture_html(site_dir: Path) -> Path:
+    """Build ``tests/sites/charts`` strictly with the course configuration; return its html dir.
+
+    Built under ``_build/test-sites/`` beside the site (never committed), so that its notebook
+    execution cache survives between test runs.
+    """
+    site = site_dir.parent / "test-sites" / "charts"
+    # copy2 keeps modification times: Sphinx then re-reads only what changed.
+    shutil.copytree(FIXTURES / "charts", site, dirs_exist_ok=True)
+    config = _fixture_config()
+    if not (site / "_config.yml").is_file() or (site / "_config.yml").read_text() != config:
+        (site / "_config.yml").write_text(config, encoding="utf-8")
+    shutil.copy2(REPO / "references.bib", site / "references.bib")
     # Real data for the fixture's charts and dataset link, taken from the raw sources (not copied
     # into the repository twice).
-    (site / "data").mkdir()
-    shutil.copyfile(FIXTURE_DATA, site / "data" / FIXTURE_DATA.name)
+    (site / "data").mkdir(exist_ok=True)
+    shutil.copy2(FIXTURE_DATA, site / "data" / FIXTURE_DATA.name)
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
     result = subprocess.run(

@@ -42,6 +42,10 @@ CHART_TIMEOUT_MS = 20_000
 # Every chart div is settled: drawn (data-rendered="true") or failed (data-rendered="error").
 CHARTS_SETTLED_JS = """() => Array.from(document.querySelectorAll('div.course-chart'))
     .every(c => c.dataset.rendered === 'true' || c.dataset.rendered === 'error')"""
+LATE_ASSETS_JS = """async () => {
+    if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+    await document.fonts.ready;
+}"""
 CHART_STATE_JS = """() => Array.from(document.querySelectorAll('div.course-chart')).map(c => ({
     id: c.id,
     rendered: c.dataset.rendered || null,
@@ -140,6 +144,14 @@ class Site:
     def file_of(self, page: str) -> Path:
         return self.html / f"{page}.html"
 
+    def chart_chapter(self) -> str:
+        """The first chapter with a chart (else the first chapter): the one shown in screenshots."""
+        chapters = [p for p in self.pages[1:] if self.file_of(p).is_file()]
+        with_charts = [
+            p for p in chapters if 'class="course-chart"' in self.file_of(p).read_text("utf-8")
+        ]
+        return (with_charts or chapters)[0]
+
     def source_of(self, page: str) -> str:
         """The page's MyST/notebook source text ('' if it has none)."""
         for suffix in (".md", ".ipynb"):
@@ -221,8 +233,9 @@ class Visitor:
         """Load ``url`` and wait until its charts have settled and the network is quiet."""
         self.page.goto(url, wait_until="load")
         self.page.wait_for_function(CHARTS_SETTLED_JS, timeout=CHART_TIMEOUT_MS)
-        # Late requests (MathJax fonts, lazy icons) must be seen too.
-        self.page.wait_for_load_state("networkidle")
+        # Late requests (MathJax and its fonts, icon fonts) must be seen too; cheaper than
+        # waiting for "networkidle" (half a second of silence) on every page.
+        self.page.evaluate(LATE_ASSETS_JS)
 
     def visit(self, url: str, *, axe: bool = True) -> PageReport:
         """Open ``url`` and collect errors, requests, chart and widget states and axe violations."""

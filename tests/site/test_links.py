@@ -211,3 +211,16 @@ def test_dataset_links_serve_their_files(any_site):
             checked.append(anchor["href"])
     if any_site.name == "fixture":
         assert checked, "the fixture links a CSV: the check must have seen it"
+
+
+def test_download_menu_serves_each_chapter_source(any_site):
+    # The theme's "Download" menu: the page source (MyST markdown / notebook) must be served.
+    missing = []
+    for page in _built(any_site):
+        links = [a["href"] for a in _soup(page).select("a[href*='_sources/']")]
+        if not links:
+            missing.append(f"{page.relative_to(any_site.html)}: no source download")
+        for href in links:
+            if not (page.parent / unquote(urlsplit(href).path)).resolve().is_file():
+                missing.append(f"{page.relative_to(any_site.html)}: {href} not served")
+    assert missing == []

@@ -125,9 +125,9 @@ def sandbox_processes() -> list[int]:
             group = _memory_cgroup(status.parent.name)
         except OSError:
             continue
-        if own is not None and group is not None and not group.startswith(own.rstrip("/") + "/"):
-            if group != own:
-                continue
+        inside = group is None or group == own or group.startswith(own.rstrip("/") + "/")
+        if own is not None and not inside:
+            continue
         uid_line = next((ln for ln in text.splitlines() if ln.startswith("Uid:")), "")
         uids = [int(u) for u in uid_line.split()[1:]]
         if uids and UID_BASE <= uids[0] < UID_BASE + UID_SLOTS:

@@ -1,0 +1,112 @@
+"""Launching the sandboxed kernel process: connection files, file copies, the bwrap command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+from jupyter_client.session import new_id_bytes
+
+from grader.limits import Limits
+from grader.sandbox import bwrap
+
+SANDBOX_RUNTIME = f"{bwrap.SANDBOX_HOME}/.local/share/jupyter/runtime"
+
+
+def connection_info(runtime: Path, name: str) -> tuple[dict, dict]:
+    """Kernel connection info as seen inside the sandbox and from the grader (ipc transport).
+
+    ipc sockets are files in ``runtime``, bound into the sandbox at the usual Jupyter runtime
+    path; TCP would be unreachable from the grader because the sandbox has no network.
+    """
+    info = {"transport": "ipc", "signature_scheme": "hmac-sha256", "key": new_id_bytes().hex()}
+    info.update(shell_port=1, iopub_port=2, stdin_port=3, control_port=4, hb_port=5)
+    info["kernel_name"] = "python3"
+    inside = dict(info, ip=f"{SANDBOX_RUNTIME}/{name}-ipc")
+    outside = dict(info, ip=str(runtime / f"{name}-ipc"))
+    return inside, outside
+
+
+def data_fd(text: str) -> int:
+    """A readable fd holding ``text`` (for bwrap's --args, --file and --ro-bind-data)."""
+    data = text.encode()
+    if len(data) > 60000:  # beyond a pipe buffer: an unlinked temp file instead
+        with tempfile.TemporaryFile() as handle:
+            handle.write(data)
+            handle.flush()
+            return os.open(f"/proc/self/fd/{handle.fileno()}", os.O_RDONLY)
+    read_fd, write_fd = os.pipe()
+    os.write(write_fd, data)
+    os.close(write_fd)
+    return read_fd
+
+
+def start(
+    *,
+    limits: Limits,
+    runtime: Path,
+    workdir: str,
+    files: dict[str, Path],
+    uid: int | None,
+    prefix: list[str],
+) -> tuple[subprocess.Popen, dict]:
+    """Start ipykernel in the sandbox; return the process and the grader-side connection info.
+
+    Args:
+        limits: resource limits.
+        runtime: host folder for the connection file and sockets.
+        workdir: notebook folder inside the sandbox.
+        files: sandbox path -> host file copied into the sandbox's tmpfs.
+        uid: sandbox uid when running as root (None: bwrap's user namespace, own uid).
+        prefix: command prefix (the cgroup entry shell), possibly empty.
+    """
+    name = f"kernel-{uuid.uuid4()}"
+    inside, outside = connection_info(runtime, name)
+    conn_path = runtime / f"{name}.json"
+    conn_path.write_text(json.dumps(inside, indent=1))
+    conn_path.chmod(0o644)
+    account = uid if uid is not None else os.getuid()
+    fds: list[int] = []
+    try:
+        copies: list[tuple[int | None, str]] = []
+        for target, source in files.items():
+            fds.append(os.open(source, os.O_RDONLY))
+            copies.append((fds[-1], target))
+        for text, target in (
+            (bwrap.passwd_text(account), "/etc/passwd"),
+            (bwrap.group_text(account), "/etc/group"),
+        ):
+            fds.append(data_fd(text))
+            copies.append((fds[-1], target))
+        notebook = next((d for d in files if d.endswith(".ipynb")), workdir)
+        args = bwrap.bwrap_args(
+            limits=limits,
+            workdir=workdir,
+            runtime_host=str(runtime),
+            runtime_sandbox=SANDBOX_RUNTIME,
+            files=copies,
+            env=bwrap.kernel_env(notebook),
+            home_extra_bytes=sum(source.stat().st_size for source in files.values()),
+        )
+        fds.append(data_fd("\0".join(args) + "\0"))
+        argv = [os.path.join(sys.prefix, "bin", "python"), "-m", "ipykernel_launcher"]
+        argv += ["-f", f"{SANDBOX_RUNTIME}/{name}.json"]
+        cmd = prefix + bwrap.command(uid=uid, limits=limits, args_fd=fds[-1], kernel_argv=argv)
+        proc = subprocess.Popen(
+            cmd,
+            pass_fds=fds,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+            close_fds=True,
+        )
+    finally:
+        for fd in fds:
+            os.close(fd)
+    return proc, outside
