@@ -181,7 +181,11 @@ def _save(course: Course, gb: Any, task: Any, result: Any, stamp: datetime, summ
         atomic_write_text(out / f"{notebook}.ipynb", graded_nb)
     else:
         (out / f"{notebook}.ipynb").unlink(missing_ok=True)
-    shutil.copy2(course.submitted_dir(student, task.assignment) / "timestamp.txt", out)
+    submitted = course.submitted_dir(student, task.assignment)
+    # nbgrader's release_feedback needs the submission secret next to the timestamp.
+    for name in ("timestamp.txt", "submission_secret.txt"):
+        if (submitted / name).is_file():
+            shutil.copy2(submitted / name, out)
     cells = [_cell_record(g) for g in result.grades]
     gradelog.append(
         course.log_path,

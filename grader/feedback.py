@@ -117,9 +117,11 @@ def main(
             )
             out_dir = target.feedback_dir(student, assignment)
             atomic_write_text(out_dir / f"{notebook}.html", page)
-            stamp = target.submitted_dir(student, assignment) / "timestamp.txt"
-            if stamp.is_file():
-                shutil.copy2(stamp, out_dir / "timestamp.txt")
+            submitted = target.submitted_dir(student, assignment)
+            # nbgrader's release_feedback pairs each page with the submission's secret.
+            for name in ("timestamp.txt", "submission_secret.txt"):
+                if (submitted / name).is_file():
+                    shutil.copy2(submitted / name, out_dir / name)
             written.append(out_dir / f"{notebook}.html")
     return written
 
@@ -183,7 +185,9 @@ def _mathjax(nb: nbformat.NotebookNode, node_modules: Path | None) -> str:
         log.warning("%s not found: formulas stay as TeX source (run `npm ci`)", script)
         return ""
     config = (
-        "window.MathJax={tex:{inlineMath:[['$','$'],['\\\\(','\\\\)']]},"
+        # autoload/require would fetch missing TeX extensions from MathJax's default CDN path.
+        "window.MathJax={tex:{inlineMath:[['$','$'],['\\\\(','\\\\)']],"
+        "packages:{'[-]':['autoload','require']}},"
         "svg:{fontCache:'global'},startup:{typeset:true}};"
     )
     code = script.read_text(encoding="utf-8").replace("</script", "<\\/script")

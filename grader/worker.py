@@ -38,6 +38,7 @@ from grader.sandbox.notebooks import (
     graded_notebook,
     load_source,
     load_submission,
+    read_submission,
 )
 
 log = logging.getLogger(__name__)
@@ -153,7 +154,8 @@ def grade(task: GradeTask) -> GradeResult:
         raise FileNotFoundError(f"data folder {task.data_dir} does not exist")
     limits = task.limits
     try:
-        learner, notes = load_submission(task.submission_path, limits.submission_mb * MIB)
+        submitted = read_submission(task.submission_path, limits.submission_mb * MIB)
+        learner, notes = load_submission(submitted)
     except SubmissionError as error:
         plan = build_plan(source, [])
         plan.missing.clear()
@@ -172,6 +174,9 @@ def grade(task: GradeTask) -> GradeResult:
         scratch = Path(tmp)
         trusted = scratch / "trusted"
         trusted.mkdir(mode=0o700)
+        # the copy placed in the sandbox is the bytes validated above, not the path again
+        own_copy = scratch / "submission.ipynb"
+        own_copy.write_bytes(submitted)
         data = copy_data(task.data_dir, trusted / "data")
         runner = start_test_runner(trusted)
         try:
@@ -179,7 +184,7 @@ def grade(task: GradeTask) -> GradeResult:
                 limits=limits,
                 assignment=task.assignment,
                 notebook=task.notebook,
-                submission_path=task.submission_path,
+                submission_path=str(own_copy),
                 source=source,
                 plan=plan,
                 scratch=scratch,

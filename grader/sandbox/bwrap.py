@@ -46,12 +46,27 @@ class UidSlot:
         os.close(self.lock_fd)
 
 
+def _uids_in_use() -> set[int]:
+    """Real uids of all running processes (a uid still owning processes is never handed out)."""
+    uids = set()
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            line = next(ln for ln in status.read_text().splitlines() if ln.startswith("Uid:"))
+        except (OSError, StopIteration):
+            continue
+        uids.add(int(line.split()[1]))
+    return uids
+
+
 def acquire_uid() -> UidSlot:
-    """Reserve a free sandbox uid (an uid without a passwd entry, locked by no other grader)."""
+    """Reserve a free sandbox uid: no passwd entry, no process, locked by no other grader."""
     _LOCK_DIR.mkdir(mode=0o700, exist_ok=True)
     start = os.getpid() % UID_SLOTS
+    busy = _uids_in_use()
     for offset in range(UID_SLOTS):
         uid = UID_BASE + (start + offset) % UID_SLOTS
+        if uid in busy:
+            continue  # left over by a crashed run elsewhere: its processes count against NPROC
         try:
             pwd.getpwuid(uid)
             continue  # a real account: never reuse its uid

@@ -255,6 +255,12 @@ class SandboxKernel:
                 continue
             if reply["parent_header"].get("msg_id") == msg_id:
                 run.execution_count = reply["content"].get("execution_count")
+                payloads = reply["content"].get("payload") or []
+                if any(isinstance(p, dict) and p.get("source") == "ask_exit" for p in payloads):
+                    # exit()/quit(): the kernel stops itself ~0.1 s later, which would race
+                    # with the next cell; stop it now, as a front end would, deterministically
+                    self.kill("the notebook called exit(); kernel stopped")
+                    run.status = "dead"
                 return
 
 

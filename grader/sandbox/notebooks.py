@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,15 +95,32 @@ def load_source(path: str) -> SourceNotebook:
     return source
 
 
-def load_submission(path: str, max_bytes: int) -> tuple[list[dict], list[str]]:
-    """Return the learner's cells (normalised dicts) and notes about what was repaired."""
+def read_submission(path: str, max_bytes: int) -> bytes:
+    """The submitted file's bytes, read once, refusing symlinks and oversized files.
+
+    A symlink (from an unpacked zip, say) could otherwise make the grader copy a host file
+    such as the solutions into the sandbox.
+    """
     file = Path(path)
-    if not file.is_file():
-        raise SubmissionError(f"the submitted notebook {file.name} is missing")
-    if file.stat().st_size > max_bytes:
-        raise SubmissionError(f"the notebook is larger than {max_bytes // (1024 * 1024)} MB")
     try:
-        raw = json.loads(file.read_bytes().decode("utf-8"))
+        fd = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise SubmissionError(f"the submitted notebook {file.name} is missing") from None
+    except OSError:
+        raise SubmissionError(f"the submitted {file.name} is not a regular file") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise SubmissionError(f"the submitted {file.name} is not a regular file")
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise SubmissionError(f"the notebook is larger than {max_bytes // (1024 * 1024)} MB")
+    return data
+
+
+def load_submission(data: bytes) -> tuple[list[dict], list[str]]:
+    """Return the learner's cells (normalised dicts) and notes about what was repaired."""
+    try:
+        raw = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise SubmissionError("the file is not valid notebook JSON") from None
     if not isinstance(raw, dict):

@@ -2,7 +2,8 @@
 
 The exercise under test is a parameter: ``GRADER_TEST_EXERCISE=path/to/<id>`` (with
 ``GRADER_TEST_DATASETS=dir``) points every pipeline test at another exercise folder, e.g.
-a real course exercise; by default the synthetic ``tests/fixtures/exercises/ex_fixture``.
+e.g. the synthetic ``tests/fixtures/exercises/ex_fixture``; by default the real course exercise
+``exercises/ex03_intersector_dialogue``.
 Submissions are SYNTHETIC test fixtures derived from that exercise's own source notebook,
 so expected scores follow from its metadata and need no hand-written answers.
 """
@@ -23,7 +24,7 @@ from grader.check import student_version
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
-DEFAULT_EXERCISE = REPO / "tests" / "fixtures" / "exercises" / "ex_fixture"
+DEFAULT_EXERCISE = REPO / "exercises" / "ex03_intersector_dialogue"
 
 if str(REPO) not in sys.path:  # worker processes unpickle tasks by module path
     sys.path.insert(0, str(REPO))
