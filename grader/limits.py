@@ -49,8 +49,13 @@ class Limits:
     def __post_init__(self) -> None:
         for field in fields(self):
             value = getattr(self, field.name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 1e-3:
                 raise ValueError(f"Limits.{field.name} must be a positive number, got {value!r}")
+            if field.type == "int" and value != int(value):
+                raise ValueError(f"Limits.{field.name} must be a whole number, got {value!r}")
+            if field.type == "int":
+                # sizes end up on command lines (prlimit, bwrap): 2048.0 must print as 2048
+                object.__setattr__(self, field.name, int(value))
 
     def as_dict(self) -> dict[str, float]:
         """Return the limits as a plain dict (for logs and reports)."""

@@ -121,6 +121,10 @@ def load_submission(data: bytes) -> tuple[list[dict], list[str]]:
     """Return the learner's cells (normalised dicts) and notes about what was repaired."""
     try:
         raw = json.loads(data.decode("utf-8"))
+        # JSON may encode lone surrogates ("\\ud800") that no UTF-8 file or kernel message
+        # can carry: replace them once here so nothing downstream fails on them
+        text = json.dumps(raw, ensure_ascii=False)
+        raw = json.loads(text.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise SubmissionError("the file is not valid notebook JSON") from None
     if not isinstance(raw, dict):

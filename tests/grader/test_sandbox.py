@@ -197,6 +197,9 @@ def test_limits_validate() -> None:
     assert Limits().cell_seconds == 30.0
     with pytest.raises(ValueError, match="memory_mb"):
         Limits(memory_mb=0)
+    with pytest.raises(ValueError, match="whole number"):
+        Limits(disk_mb=1.5)
+    assert type(Limits(disk_mb=64.0).disk_mb) is int
 
 
 # -- the sandbox itself -------------------------------------------------------------------------

@@ -42,6 +42,7 @@ CHART_TIMEOUT_MS = 20_000
 # Every chart div is settled: drawn (data-rendered="true") or failed (data-rendered="error").
 CHARTS_SETTLED_JS = """() => Array.from(document.querySelectorAll('div.course-chart'))
     .every(c => c.dataset.rendered === 'true' || c.dataset.rendered === 'error')"""
+FORGET_STORAGE_JS = "try { localStorage.clear(); sessionStorage.clear(); } catch (e) {}"
 LATE_ASSETS_JS = """async () => {
     if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
     await document.fonts.ready;
@@ -217,6 +218,9 @@ class Visitor:
 
     def __init__(self, browser: Any, options: dict[str, Any] | None = None) -> None:
         self.context = browser.new_context(**(options or DESKTOP))
+        # Every page is judged as a first visit (a reader arriving from a search engine): what
+        # earlier pages stored (theme mode, sidebar state) must not hide a first-visit error.
+        self.context.add_init_script(FORGET_STORAGE_JS)
         self.network = guard_network(self.context)
         self.page = self.context.new_page()
         self._errors: list[str] = []

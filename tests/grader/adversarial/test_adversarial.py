@@ -40,6 +40,11 @@ SUITE_LIMITS = {
     "disk_mb": 32,
 }
 CASE_FILES = sorted(CASES.glob("c*.case"))
+# resource-abuse cases wait for time limits on purpose: slow (still run by `make test`)
+CASE_PARAMS = [
+    pytest.param(p, id=p.stem, marks=[pytest.mark.slow] if p.stem.startswith("c5_") else [])
+    for p in CASE_FILES
+]
 
 
 class Listener:
@@ -113,7 +118,7 @@ def _assert_host_fine(course, before: set[int], seconds: float, limits: Limits) 
     assert set(sandbox_processes()) - before == set()
 
 
-@pytest.mark.parametrize("path", CASE_FILES, ids=[p.stem for p in CASE_FILES])
+@pytest.mark.parametrize("path", CASE_PARAMS)
 def test_adversarial_case(path: Path, tmp_path: Path) -> None:
     case = load_case(path)
     listener = Listener()
@@ -153,6 +158,7 @@ def _grade_in_child(task, queue) -> None:
     queue.put(_summary(grade(task)))
 
 
+@pytest.mark.slow
 def test_killed_grader_leaves_nothing_and_regrades_identically(tmp_path: Path) -> None:
     """kill -9 the grading process mid-run: no sandbox survives; a rerun scores as usual."""
     case = load_case(CASES / "c5_01_infinite_loop.case")
@@ -181,6 +187,7 @@ def test_killed_grader_leaves_nothing_and_regrades_identically(tmp_path: Path) -
     assert course.changed_sentinels() == []
 
 
+@pytest.mark.slow
 def test_fork_bomb_does_not_disturb_a_concurrent_grading(tmp_path: Path) -> None:
     """Two graders at once: one fork-bombs its sandbox, the other (honest) still scores fully."""
     bomb = load_case(CASES / "c5_06_fork_bomb.case")

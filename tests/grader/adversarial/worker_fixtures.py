@@ -170,6 +170,8 @@ def _index(nb: nbformat.NotebookNode, grade_id: str) -> int:
 
 def _apply(nb, words: list[str], body: str):  # noqa: C901 - one branch per directive
     verb, *args = words
+    if verb == "as-v3":  # an old notebook format (nbformat 3, worksheets) of the same notebook
+        return nbformat.writes(nbformat.convert(nb, 3), version=3).encode()
     if verb == "nbformat":
         data = json.loads(nbformat.writes(nb))
         data["nbformat"] = int(args[0])
