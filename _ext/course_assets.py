@@ -90,11 +90,37 @@ def _prune_page_assets(
         # Sphinx counts equations of every page a toctree includes, so the root page would load
         # MathJax (~1 MB) for its children's formulas.
         kept = [js for js in kept if not _is_mathjax(js, app.config.mathjax_path)]
+    body = context.get("body", "")
+    kept = [js for js in kept if _used_on_page(js, body)]
     context["script_files"][:] = kept
     if not thebe_on:
         context["css_files"][:] = [
             css for css in context.get("css_files", []) if "sphinx-thebe" not in str(css.filename)
         ]
+
+
+# Extension scripts Jupyter Book adds to every page, and what a page must contain to use them.
+PAGE_FEATURE_SCRIPTS = {
+    "design-tabs.js": ("sd-tab-set",),
+    "copybutton.js": ('class="highlight',),
+    "clipboard.min.js": ('class="highlight',),
+    "togglebutton.js": ('class="toggle', "dropdown"),
+}
+TOGGLEBUTTON_SETTINGS = (
+    "toggleHintShow",
+    "toggleHintHide",
+    "toggleOpenOnPrint",
+    "togglebuttonSelector",
+)
+
+
+def _used_on_page(js, body: str) -> bool:
+    name = str(js.filename or "").split("?")[0].rsplit("/", 1)[-1]
+    if name in PAGE_FEATURE_SCRIPTS:
+        return any(marker in body for marker in PAGE_FEATURE_SCRIPTS[name])
+    if any(setting in js.attributes.get("body", "") for setting in TOGGLEBUTTON_SETTINGS):
+        return any(marker in body for marker in PAGE_FEATURE_SCRIPTS["togglebutton.js"])
+    return True
 
 
 def _is_mathjax(js, mathjax_path: str) -> bool:

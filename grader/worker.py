@@ -33,13 +33,11 @@ from grader.sandbox.execute import Outcome, copy_data, run_learner, run_tests, s
 from grader.sandbox.notebooks import (
     Plan,
     SourceNotebook,
-    SubmissionError,
     build_plan,
     graded_notebook,
     load_source,
-    load_submission,
-    read_submission,
 )
+from grader.sandbox.submission import SubmissionError, load_submission, read_submission
 
 log = logging.getLogger(__name__)
 

@@ -58,6 +58,21 @@ def _uids_in_use() -> set[int]:
     return uids
 
 
+def uid_is_free(uid: int) -> bool:
+    """Whether no running grader holds the lock of this sandbox uid."""
+    try:
+        fd = os.open(_LOCK_DIR / f"{uid}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)  # closing drops the probe's own lock at once
+    return True
+
+
 def acquire_uid() -> UidSlot:
     """Reserve a free sandbox uid: no passwd entry, no process, locked by no other grader."""
     _LOCK_DIR.mkdir(mode=0o700, exist_ok=True)

@@ -14,6 +14,7 @@ import logging
 import os
 import signal
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -102,9 +103,11 @@ class SandboxCgroup:
         return False
 
     def remove(self) -> None:
-        """Kill anything still inside and delete the groups."""
+        """Kill anything still inside and delete the groups (killed processes may take a while
+        to release gigabytes, so keep trying for up to 15 s; a leftover is swept later)."""
         for group in self.dirs:
-            for _ in range(50):
+            deadline = time.monotonic() + 15
+            while True:
                 self._kill_members(group)
                 try:
                     group.rmdir()
@@ -112,7 +115,18 @@ class SandboxCgroup:
                 except FileNotFoundError:
                     break
                 except OSError:
+                    if time.monotonic() > deadline:
+                        log.warning("could not remove cgroup %s", group)
+                        break
                     time.sleep(0.05)
-            else:
-                log.warning("could not remove cgroup %s", group)
         self.dirs = []
+
+    def sweep_stale(self, is_stale: Callable[[str], bool]) -> None:
+        """Delete empty sibling groups left by graders that were killed (``is_stale(name)``)."""
+        for group in self.dirs:
+            for sibling in group.parent.glob("sandbox-*"):
+                if sibling == group or not is_stale(sibling.name):
+                    continue
+                with contextlib.suppress(OSError):
+                    if not (sibling / "cgroup.procs").read_text().strip():
+                        sibling.rmdir()

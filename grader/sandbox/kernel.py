@@ -91,6 +91,7 @@ class SandboxKernel:
             self.cgroup = SandboxCgroup(
                 f"sandbox-{uid}", memory_bytes=budget, pids=self.limits.processes
             )
+            self.cgroup.sweep_stale(_stale_group)
             # the kernel (uid) creates its sockets here; closed again once it is up
             runtime.chmod(0o733)
         self.proc, outside = launch.start(
@@ -262,6 +263,12 @@ class SandboxKernel:
                     self.kill("the notebook called exit(); kernel stopped")
                     run.status = "dead"
                 return
+
+
+def _stale_group(name: str) -> bool:
+    """A ``sandbox-<uid>`` group whose uid no running grader holds any more."""
+    suffix = name.removeprefix("sandbox-")
+    return suffix.isdigit() and bwrap.uid_is_free(int(suffix))
 
 
 def _timeout_output() -> dict:

@@ -9,12 +9,8 @@ are locked. The learner contributes only the code and answers in their own cells
 from __future__ import annotations
 
 import copy
-import json
-import os
 import re
-import stat
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import nbformat
 
@@ -23,16 +19,6 @@ _HIDDEN = re.compile(
 )
 _CELL_ID = re.compile(r"[a-zA-Z0-9_-]{1,64}")
 _STUB = "YOUR ANSWER HERE"
-
-
-class SubmissionError(ValueError):
-    """The submitted file cannot be used as a notebook at all."""
-
-
-def _text(source: object) -> str:
-    if isinstance(source, list):
-        return "".join(s for s in source if isinstance(s, str))
-    return source if isinstance(source, str) else ""
 
 
 def nbgrader_meta(cell: dict) -> dict:
@@ -93,69 +79,6 @@ def load_source(path: str) -> SourceNotebook:
         elif (meta.get("grade") and meta.get("solution")) or meta.get("task"):
             source.manual.append(grade_id)
     return source
-
-
-def read_submission(path: str, max_bytes: int) -> bytes:
-    """The submitted file's bytes, read once, refusing symlinks and oversized files.
-
-    A symlink (from an unpacked zip, say) could otherwise make the grader copy a host file
-    such as the solutions into the sandbox.
-    """
-    file = Path(path)
-    try:
-        fd = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except FileNotFoundError:
-        raise SubmissionError(f"the submitted notebook {file.name} is missing") from None
-    except OSError:
-        raise SubmissionError(f"the submitted {file.name} is not a regular file") from None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise SubmissionError(f"the submitted {file.name} is not a regular file")
-        data = handle.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise SubmissionError(f"the notebook is larger than {max_bytes // (1024 * 1024)} MB")
-    return data
-
-
-def load_submission(data: bytes) -> tuple[list[dict], list[str]]:
-    """Return the learner's cells (normalised dicts) and notes about what was repaired."""
-    try:
-        raw = json.loads(data.decode("utf-8"))
-        # JSON may encode lone surrogates ("\\ud800") that no UTF-8 file or kernel message
-        # can carry: replace them once here so nothing downstream fails on them
-        text = json.dumps(raw, ensure_ascii=False)
-        raw = json.loads(text.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise SubmissionError("the file is not valid notebook JSON") from None
-    if not isinstance(raw, dict):
-        raise SubmissionError("the file is JSON but not a notebook")
-    version = raw.get("nbformat")
-    if version == 3:
-        try:
-            raw = nbformat.convert(nbformat.from_dict(raw), 4)
-        except Exception as error:  # nbformat raises many kinds on broken v3 documents
-            raise SubmissionError(f"nbformat 3 notebook could not be converted ({error})") from None
-    elif version != 4:
-        raise SubmissionError(f"unsupported notebook format version {version!r} (expected 4)")
-    cells = raw.get("cells")
-    if not isinstance(cells, list):
-        raise SubmissionError("the notebook has no list of cells")
-    notes: list[str] = []
-    out: list[dict] = []
-    for position, cell in enumerate(cells, start=1):
-        if not isinstance(cell, dict) or cell.get("cell_type") not in {"code", "markdown", "raw"}:
-            notes.append(f"cell {position} is not a valid notebook cell and was ignored")
-            continue
-        metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
-        out.append(
-            {
-                "cell_type": cell["cell_type"],
-                "source": _text(cell.get("source")),
-                "metadata": copy.deepcopy(metadata),
-                "id": cell.get("id") if isinstance(cell.get("id"), str) else None,
-            }
-        )
-    return out, notes
 
 
 @dataclass

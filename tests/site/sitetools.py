@@ -90,9 +90,9 @@ def toc_pages(toc_file: Path) -> list[str]:
 
 
 def is_loopback(url: str) -> bool:
-    """True for URLs that never leave the machine (loopback hosts, data:, blob:, about:)."""
+    """True for URLs that never leave the machine (loopback hosts, file:, data:, blob:, about:)."""
     parts = urlsplit(url)
-    if parts.scheme in {"data", "blob", "about"}:
+    if parts.scheme in {"data", "blob", "about", "file"}:
         return True
     host = (parts.hostname or "").strip("[]")
     if host == "localhost":

@@ -21,6 +21,9 @@ SCRIPT_SRC = re.compile(r'<script[^>]+src="([^"]+)"')
 PAGE_SPECIFIC_SCRIPTS = {
     "course/course-charts.js": 'class="course-chart"',
     "course/mathjax/tex-chtml.js": 'class="math',
+    "_static/design-tabs.js": "sd-tab-set",
+    "_static/copybutton.js": 'class="highlight',
+    "_static/clipboard.min.js": 'class="highlight',
 }
 
 

@@ -31,6 +31,7 @@ from worker_fixtures import (  # noqa: E402
 )
 
 from grader.limits import Limits  # noqa: E402
+from grader.sandbox.cgroup import SandboxCgroup  # noqa: E402
 from grader.worker import grade  # noqa: E402
 
 SUITE_LIMITS = {
@@ -77,6 +78,15 @@ class Listener:
         self.sock.close()
 
 
+def _cgroups_available() -> bool:
+    if os.geteuid() != 0:
+        return False
+    probe = SandboxCgroup(f"probe-{os.getpid()}", memory_bytes=1 << 30, pids=16)
+    available = bool(probe.dirs)
+    probe.remove()
+    return available
+
+
 def _limits(case: Case) -> Limits:
     values = {**SUITE_LIMITS, **case.limits}
     ints = {
@@ -121,6 +131,8 @@ def _assert_host_fine(course, before: set[int], seconds: float, limits: Limits) 
 @pytest.mark.parametrize("path", CASE_PARAMS)
 def test_adversarial_case(path: Path, tmp_path: Path) -> None:
     case = load_case(path)
+    if case.requires == "cgroup" and not _cgroups_available():
+        pytest.skip("this machine does not let the grader create cgroups (rlimits only)")
     listener = Listener()
     try:
         course, result, seconds, before = _grade_case(case, tmp_path / "course", listener.port)
@@ -136,6 +148,8 @@ def test_adversarial_case(path: Path, tmp_path: Path) -> None:
     assert {g.grade_id: g.max_score for g in result.grades if g.cell_type != "manual"} == FULL
     if case.reason:
         assert case.reason in _reasons(result)
+    if case.output:
+        assert case.output in result.graded_notebook
     assert listener.connections == 0
     _assert_host_fine(course, before, seconds, _limits(case))
 

@@ -146,6 +146,8 @@ class Case:
     status: str = "graded"
     reason: str | None = None
     limits: dict[str, float] = field(default_factory=dict)
+    output: str | None = None
+    requires: str | None = None
     directives: list[tuple[str, str]] = field(default_factory=list)
 
     def build(self) -> bytes:
@@ -240,6 +242,8 @@ def load_case(path: Path) -> Case:
         fields.get("status", "graded"),
         fields.get("reason"),
         limits,
+        fields.get("output"),
+        fields.get("requires"),
     )
     for section in ("# %%" + rest).split("\n# %%") if rest else []:
         section = section.removeprefix("# %%")
