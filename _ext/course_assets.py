@@ -8,16 +8,13 @@ under ``html_static_path`` to every page, and chart libraries belong only on pag
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
-from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
 logger = logging.getLogger(__name__)
 
@@ -149,82 +146,7 @@ def _add_chart_loader(
         app.add_js_file("course/course-charts.js", loading_method="defer")
 
 
-RELEASE_DIR = REPO_ROOT / "course" / "release"
-DOWNLOADS_DIR = REPO_ROOT / "course" / "downloads"
-SITE_EXERCISES = "exercises"  # folder of the built site that serves the student notebooks
-
-
-class ExerciseDownload(SphinxDirective):
-    """``{exercise-download} <id>``: links to the released student notebook and a zip with its data.
-
-    The files come from ``course/`` (made by ``python -m grader release``, which ``make course``
-    runs before the book). A build without them (a quick local preview) gets a visible note instead;
-    set ``COURSE_REQUIRE_DOWNLOADS=1`` (as the Makefile does) to make their absence an error.
-    """
-
-    required_arguments = 1
-
-    def run(self) -> list[nodes.Node]:
-        exercise_id = self.arguments[0]
-        notebook = RELEASE_DIR / exercise_id / f"{exercise_id}.ipynb"
-        bundle = DOWNLOADS_DIR / f"{exercise_id}.zip"
-        if not (notebook.is_file() and bundle.is_file()):
-            message = f"student version of {exercise_id!r} not built: run `make release`"
-            if os.environ.get("COURSE_REQUIRE_DOWNLOADS") == "1":
-                raise self.error(message)
-            logger.info(message)
-            return [nodes.note("", nodes.paragraph(text=f"({message})"))]
-        self.env.note_dependency(str(bundle))
-        prefix = "../" * self.env.docname.count("/")
-        items = nodes.bullet_list()
-        for label, filename in (
-            ("Notebook with its data, zip (Тетрадь с данными)", bundle.name),
-            ("Notebook only, .ipynb (только тетрадь)", notebook.name),
-        ):
-            ref = nodes.reference(
-                "", label, refuri=f"{prefix}{SITE_EXERCISES}/{exercise_id}/{filename}"
-            )
-            ref["classes"].append("exercise-download")
-            items += nodes.list_item("", nodes.paragraph("", "", ref))
-        hub = self.env.app.config.course_jupyterhub_url
-        if hub:
-            ref = nodes.reference(
-                "",
-                "Open on the course JupyterHub (Открыть на JupyterHub)",
-                refuri=_hub_link(hub, exercise_id),
-            )
-            items += nodes.list_item("", nodes.paragraph("", "", ref))
-        return [items]
-
-
-def _hub_link(hub: str, exercise_id: str) -> str:
-    # nbgitpuller-style launch: the hub serves the released folder; open the notebook in JupyterLab.
-    from urllib.parse import quote
-
-    target = quote(f"release/{exercise_id}/{exercise_id}.ipynb", safe="")
-    return f"{hub.rstrip('/')}/hub/user-redirect/lab/tree/{target}"
-
-
-def _copy_exercise_downloads(app: Sphinx, exception: Exception | None) -> None:
-    # Copy every released exercise (not only the ones linked from re-read pages), so incremental
-    # builds never lose a download.
-    if exception or app.builder.format != "html" or not DOWNLOADS_DIR.is_dir():
-        return
-    for bundle in sorted(DOWNLOADS_DIR.glob("*.zip")):
-        exercise_id = bundle.stem
-        notebook = RELEASE_DIR / exercise_id / f"{exercise_id}.ipynb"
-        if not notebook.is_file():
-            continue
-        target = Path(app.outdir) / SITE_EXERCISES / exercise_id
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(bundle, target / bundle.name)
-        shutil.copyfile(notebook, target / notebook.name)
-
-
 def setup(app: Sphinx) -> dict:
-    app.add_config_value("course_jupyterhub_url", "", "html")
-    app.add_directive("exercise-download", ExerciseDownload)
-    app.connect("build-finished", _copy_exercise_downloads)
     app.connect("config-inited", _check_assets)
     app.connect("builder-inited", _copy_assets)
     app.connect("html-page-context", _add_chart_loader)

@@ -24,6 +24,8 @@ execute:
 sphinx:
   local_extensions:
     course_assets: {extension_dir}
+    course_downloads: {extension_dir}
+    course_search: {extension_dir}
 """
 
 

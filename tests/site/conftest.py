@@ -40,13 +40,6 @@ ALL_PAGES = [("course", page) for page in PAGES] + [("fixture", page) for page i
 FIXTURE_DATA = REPO / "datasets" / "raw" / "poverty_percent_by_regions_1992_2020.csv"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # Everything here needs the built site and most of it Chromium: keep it out of `make test-fast`.
-    for item in items:
-        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
-            item.add_marker(pytest.mark.browser)
-
-
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
     """The built site; fails (not skips) when it is missing, since `make test` must cover it."""
@@ -130,12 +123,18 @@ def screenshot_dir(site_dir: Path) -> Path:
 def _fixture_config() -> str:
     # The fixture site is built with the course's real configuration (theme, extensions, the
     # course_assets extension, bibtex), so that what it proves holds for the real book too.
+    # Paths in it are relative to the course's root; the fixture is built elsewhere.
+    root = CONFIG_FILE.resolve().parent
     config = yaml.safe_load(CONFIG_FILE.read_text(encoding="utf-8"))
-    config["sphinx"]["local_extensions"] = {"course_assets": str(REPO / "_ext")}
     config["title"] = "Chart fixture"
-    favicon = config.get("html", {}).get("favicon")
-    if favicon:
-        config["html"]["favicon"] = str((REPO / favicon).resolve())
+    sphinx = config["sphinx"]
+    sphinx["local_extensions"] = {name: str(REPO / "_ext") for name in sphinx["local_extensions"]}
+    if config.get("html", {}).get("favicon"):
+        config["html"]["favicon"] = str((root / config["html"]["favicon"]).resolve())
+    if sphinx.get("config", {}).get("templates_path"):
+        sphinx["config"]["templates_path"] = [
+            str((root / path).resolve()) for path in sphinx["config"]["templates_path"]
+        ]
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
 

@@ -15,6 +15,9 @@ import yaml
 from tests.site.conftest import CONFIG_FILE
 from tests.site.sitetools import Visitor
 
+# Needs the built site (`make course`) and, mostly, Chromium: not part of `make test-fast`.
+pytestmark = pytest.mark.browser
+
 CHART_PAGE = "charts"
 SCRIPT_SRC = re.compile(r'<script[^>]+src="([^"]+)"')
 # Scripts that must appear only on pages that use them (marker the page body must contain).

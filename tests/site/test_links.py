@@ -14,9 +14,13 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 import nbformat
+import pytest
 from bs4 import BeautifulSoup
 
 from tests.site.sitetools import Site
+
+# Needs the built site (`make course`) and, mostly, Chromium: not part of `make test-fast`.
+pytestmark = pytest.mark.browser
 
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION", "### BEGIN HIDDEN TESTS")
 # Attributes through which a page makes the browser fetch something.

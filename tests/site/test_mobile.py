@@ -8,6 +8,9 @@ import pytest
 from tests.site.conftest import PAGES
 from tests.site.sitetools import MOBILE, serious_violations
 
+# Needs the built site (`make course`) and, mostly, Chromium: not part of `make test-fast`.
+pytestmark = pytest.mark.browser
+
 # Measured against the phone's width, not window.innerWidth: a mobile browser zooms out to fit
 # content wider than the screen, and innerWidth grows with it.
 NO_SIDEWAYS_SCROLL_JS = "(width) => document.documentElement.scrollWidth - width"

@@ -12,6 +12,9 @@ import pytest
 from tests.site.conftest import ALL_PAGES
 from tests.site.sitetools import serious_violations
 
+# Needs the built site (`make course`) and, mostly, Chromium: not part of `make test-fast`.
+pytestmark = pytest.mark.browser
+
 IDS = [f"{site}:{page}" for site, page in ALL_PAGES]
 
 

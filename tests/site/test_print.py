@@ -3,6 +3,11 @@ one chapter is written to ``_build/screenshots/`` for review."""
 
 from __future__ import annotations
 
+import pytest
+
+# Needs the built site (`make course`) and, mostly, Chromium: not part of `make test-fast`.
+pytestmark = pytest.mark.browser
+
 HIDDEN_IN_PRINT = [
     ".bd-sidebar-primary",
     ".bd-sidebar-secondary",

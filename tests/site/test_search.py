@@ -6,6 +6,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+# Needs the built site (`make course`) and, mostly, Chromium: not part of `make test-fast`.
+pytestmark = pytest.mark.browser
+
 # (query typed by the reader, the glossary's English term it must lead to)
 QUERIES = [
     ("subsistence minimum", "Subsistence minimum"),
