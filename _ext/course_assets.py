@@ -26,9 +26,7 @@ VENDORED_FILES = [
     ("vega/build/vega.min.js", "vega.min.js"),
     ("vega-lite/build/vega-lite.min.js", "vega-lite.min.js"),
     ("vega-embed/build/vega-embed.min.js", "vega-embed.min.js"),
-    ("mathjax/es5/tex-chtml.js", "mathjax/tex-chtml.js"),
 ]
-VENDORED_TREES = [("mathjax/es5/output/chtml/fonts/woff-v2", "mathjax/output/chtml/fonts/woff-v2")]
 OWN_ASSETS = REPO_ROOT / "coursebook" / "static"
 
 
@@ -39,7 +37,6 @@ def _check_assets(app: Sphinx, config: Config) -> None:
         raise ExtensionError(
             f"front-end assets missing from {node_modules} ({', '.join(missing)}): run `make assets`"
         )
-    config.mathjax_path = "course/mathjax/tex-chtml.js"
 
 
 def _copy_assets(app: Sphinx) -> None:
@@ -55,8 +52,6 @@ def _copy_assets(app: Sphinx) -> None:
     for src, dest in VENDORED_FILES:
         (target / dest).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(node_modules / src, target / dest)
-    for src, dest in VENDORED_TREES:
-        shutil.copytree(node_modules / src, target / dest)
     for own in OWN_ASSETS.iterdir():
         if own.is_file():
             shutil.copyfile(own, target / own.name)
@@ -65,7 +60,7 @@ def _copy_assets(app: Sphinx) -> None:
 def _prune_page_assets(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree
 ) -> None:
-    """Drop duplicated inline scripts, Thebe's loader when Thebe is off, MathJax without math.
+    """Drop duplicated inline scripts, Thebe's loader when Thebe is off, scripts a page never uses.
 
     Sphinx 7.4 registers body-only scripts added during reading twice (``None`` vs ``""`` file
     names), which makes sphinx-thebe's ``const THEBE_JS_URL`` a SyntaxError on every page; with
@@ -83,10 +78,6 @@ def _prune_page_assets(
             continue
         seen.add(key)
         kept.append(js)
-    if not app.env.get_domain("math").data["has_equations"].get(pagename):
-        # Sphinx counts equations of every page a toctree includes, so the root page would load
-        # MathJax (~1 MB) for its children's formulas.
-        kept = [js for js in kept if not _is_mathjax(js, app.config.mathjax_path)]
     body = context.get("body", "")
     kept = [js for js in kept if _used_on_page(js, body)]
     context["script_files"][:] = kept
@@ -118,13 +109,6 @@ def _used_on_page(js, body: str) -> bool:
     if any(setting in js.attributes.get("body", "") for setting in TOGGLEBUTTON_SETTINGS):
         return any(marker in body for marker in PAGE_FEATURE_SCRIPTS["togglebutton.js"])
     return True
-
-
-def _is_mathjax(js, mathjax_path: str) -> bool:
-    # File names arrive as "_static/<mathjax_path>"; the inline config sets window.MathJax.
-    body = js.attributes.get("body", "")
-    filename = str(js.filename or "").split("?")[0]
-    return filename.endswith(mathjax_path) or body.startswith(("window.MathJax", "MathJax.Hub"))
 
 
 def _fix_bibliography_roles(

@@ -23,7 +23,6 @@ SCRIPT_SRC = re.compile(r'<script[^>]+src="([^"]+)"')
 # Scripts that must appear only on pages that use them (marker the page body must contain).
 PAGE_SPECIFIC_SCRIPTS = {
     "course/course-charts.js": 'class="course-chart"',
-    "course/mathjax/tex-chtml.js": 'class="math',
     "_static/design-tabs.js": "sd-tab-set",
     "_static/copybutton.js": 'class="highlight',
     "_static/clipboard.min.js": 'class="highlight',
@@ -125,3 +124,12 @@ def test_no_page_loads_thebe_when_launch_buttons_are_off(any_site):
         and "THEBE_JS_URL" in any_site.file_of(page).read_text(encoding="utf-8")
     ]
     assert loading == []
+
+
+def test_formulas_are_mathml_and_no_page_loads_mathjax(fixture_site, course_site):
+    # Formulas are converted at build time: browsers draw MathML natively, no 1 MB script needed.
+    assert "<math" in fixture_site.file_of("index").read_text(encoding="utf-8")
+    for site in (fixture_site, course_site):
+        for page in site.html.rglob("*.html"):
+            scripts = SCRIPT_SRC.findall(page.read_text(encoding="utf-8"))
+            assert not [src for src in scripts if "mathjax" in src.lower()], page
