@@ -91,8 +91,24 @@ def _copy_exercise_downloads(app: Sphinx, exception: Exception | None) -> None:
         shutil.copyfile(notebook, target / notebook.name)
 
 
+def _offer_executed_notebook(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree
+) -> None:
+    # sphinx-book-theme lists an .ipynb in a chapter's Download menu only when a launch service is
+    # configured; readers want the executed notebook of every chapter written as a MyST notebook.
+    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    if app.builder.format != "html" or not executed.is_file():
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(executed, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("course_jupyterhub_url", "", "html")
     app.add_directive("exercise-download", ExerciseDownload)
     app.connect("build-finished", _copy_exercise_downloads)
+    # Before the theme builds its header buttons (default priority 500).
+    app.connect("html-page-context", _offer_executed_notebook, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}

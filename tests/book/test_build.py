@@ -58,3 +58,19 @@ def test_fixture_chart_page_is_offline_and_only_it_loads_chart_code(build_fixtur
     for library in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js"):
         assert (html / "_static" / "course" / library).stat().st_size > 50_000
     assert not re.search(r'<script[^>]+src="https?://', chart_page)
+
+
+def test_every_chapter_offers_its_notebook_and_markdown_for_download():
+    import nbformat
+
+    notebook_pages = [
+        f for f in _toc_files() if "kernelspec:" in (REPO / f"{f}.md").read_text(encoding="utf-8")
+    ]
+    assert len(notebook_pages) >= 10
+    for page in notebook_pages:
+        html = SITE.joinpath(f"{page}.html").read_text(encoding="utf-8")
+        name = page.rsplit("/", 1)[-1]
+        assert f'_sources/{page}.ipynb"' in html and f'_sources/{page}.md"' in html, page
+        executed = nbformat.read(SITE / "_sources" / f"{page}.ipynb", as_version=4)
+        nbformat.validate(executed)
+        assert any(c.get("outputs") for c in executed.cells if c.cell_type == "code"), name
