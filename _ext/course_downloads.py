@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import suppress
 from pathlib import Path
 from urllib.parse import quote
 
+import nbformat
 from docutils import nodes
+from jupyter_cache import get_cache
+from myst_nb.core.read import read_myst_markdown_notebook
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -94,14 +98,27 @@ def _copy_exercise_downloads(app: Sphinx, exception: Exception | None) -> None:
 def _offer_executed_notebook(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree
 ) -> None:
-    # sphinx-book-theme lists an .ipynb in a chapter's Download menu only when a launch service is
-    # configured; readers want the executed notebook of every chapter written as a MyST notebook.
-    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
-    if app.builder.format != "html" or not executed.is_file():
+    """Put the chapter's executed notebook in its Download menu.
+
+    sphinx-book-theme lists an .ipynb only when a launch service is configured, and myst-nb's own
+    copy in ``jupyter_execute/`` lacks outputs when they came from the cache; so the notebook is
+    rebuilt from the MyST source and the execution cache.
+    """
+    source = Path(app.env.doc2path(pagename))
+    if app.builder.format != "html" or source.suffix != ".md":
         return
+    text = source.read_text(encoding="utf-8")
+    if "kernelspec:" not in text.split("\n---", 1)[0]:
+        return  # a plain markdown page, not a notebook
+    notebook = read_myst_markdown_notebook(text, path=source)
+    cache_path = (
+        app.env.mystnb_config.execution_cache_path or Path(app.outdir).parent / ".jupyter_cache"
+    )
+    with suppress(KeyError):
+        _, notebook = get_cache(str(cache_path)).merge_match_into_notebook(notebook)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(executed, target)
+    nbformat.write(notebook, str(target))
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
