@@ -11,7 +11,7 @@ import os
 import shutil
 from contextlib import suppress
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import nbformat
 from docutils import nodes
@@ -67,16 +67,31 @@ class ExerciseDownload(SphinxDirective):
             ref = nodes.reference(
                 "",
                 "Open on the course JupyterHub (Открыть на JupyterHub)",
-                refuri=_hub_link(hub, exercise_id),
+                refuri=_hub_link(
+                    hub,
+                    exercise_id,
+                    self.env.app.config.course_launch_repo,
+                    self.env.app.config.course_launch_branch,
+                ),
             )
             items += nodes.list_item("", nodes.paragraph("", "", ref))
         return [items]
 
 
-def _hub_link(hub: str, exercise_id: str) -> str:
-    # nbgitpuller-style launch: the hub serves the released folder; open the notebook in JupyterLab.
-    target = quote(f"release/{exercise_id}/{exercise_id}.ipynb", safe="")
-    return f"{hub.rstrip('/')}/hub/user-redirect/lab/tree/{target}"
+def _hub_link(hub: str, exercise_id: str, repo: str = "", branch: str = "main") -> str:
+    """Launch link for an exercise on the course JupyterHub.
+
+    With ``repo`` (a git repository holding the released ``<id>/`` folders) the link goes through
+    nbgitpuller, which clones or updates the materials in the learner's home and opens the
+    notebook; without it, the link opens ``<id>/<id>.ipynb`` where nbgrader's fetch puts it.
+    """
+    notebook = f"{exercise_id}/{exercise_id}.ipynb"
+    base = f"{hub.rstrip('/')}/hub/user-redirect"
+    if not repo:
+        return f"{base}/lab/tree/{quote(notebook)}"
+    folder = repo.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+    query = urlencode({"repo": repo, "branch": branch, "urlpath": f"lab/tree/{folder}/{notebook}"})
+    return f"{base}/git-pull?{query}"
 
 
 def _copy_exercise_downloads(app: Sphinx, exception: Exception | None) -> None:
@@ -124,6 +139,8 @@ def _offer_executed_notebook(
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("course_jupyterhub_url", "", "html")
+    app.add_config_value("course_launch_repo", "", "html")
+    app.add_config_value("course_launch_branch", "main", "html")
     app.add_directive("exercise-download", ExerciseDownload)
     app.connect("build-finished", _copy_exercise_downloads)
     # Before the theme builds its header buttons (default priority 500).

@@ -36,8 +36,17 @@ def test_every_toc_page_is_built():
 
 
 def test_toc_has_one_part_per_module():
-    captions = [part["caption"] for part in yaml.safe_load((REPO / "_toc.yml").read_text())["parts"]]
-    for module in ("Introduction", "Targeted", "Social ordering", "Intersector", "Mediation", "Feedback"):
+    captions = [
+        part["caption"] for part in yaml.safe_load((REPO / "_toc.yml").read_text())["parts"]
+    ]
+    for module in (
+        "Introduction",
+        "Targeted",
+        "Social ordering",
+        "Intersector",
+        "Mediation",
+        "Feedback",
+    ):
         assert any(module in caption for caption in captions), module
 
 
