@@ -195,7 +195,12 @@ def bwrap_args(
             args += ["--symlink", os.readlink(path), str(path)]
         elif path.is_dir():
             args += ["--ro-bind", str(path), str(path)]
-    made_parents: set[str] = set()
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    # The private /tmp and /dev/shm come before Python is bound: a virtualenv that lives under
+    # /tmp (a CI checkout, say) is then bound on top of the tmpfs instead of hidden by it.
+    args += ["--size", size, "--perms", "1777", "--tmpfs", "/dev/shm"]
+    args += ["--size", size, "--perms", "1777", "--tmpfs", "/tmp"]
+    made_parents: set[str] = {"/tmp", "/dev", "/dev/shm"}
     for root in python_roots():
         # bwrap would create missing parents as 0700 root-owned: untraversable for the learner
         for parent in reversed(Path(root).parents):
@@ -207,9 +212,6 @@ def bwrap_args(
                 args += ["--perms", "0755", "--dir", str(parent)]
                 made_parents.add(str(parent))
         args += ["--ro-bind", root, root]
-    args += ["--proc", "/proc", "--dev", "/dev"]
-    args += ["--size", size, "--perms", "1777", "--tmpfs", "/dev/shm"]
-    args += ["--size", size, "--perms", "1777", "--tmpfs", "/tmp"]
     args += ["--perms", "0755", "--dir", "/home"]
     home_size = str(limits.disk_mb * MIB + home_extra_bytes)
     args += ["--size", home_size, "--perms", "0777", "--tmpfs", SANDBOX_HOME]
