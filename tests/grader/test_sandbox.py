@@ -219,6 +219,28 @@ def test_sandbox_mounts_hide_the_host() -> None:
     assert "--unshare-net" in args and "--clearenv" in args
 
 
+def test_python_is_bound_after_the_private_tmp(monkeypatch) -> None:
+    # A CI checkout may keep its virtualenv under /tmp: the tmpfs must not be mounted over it.
+    from grader.sandbox import bwrap
+
+    monkeypatch.setattr(bwrap, "python_roots", lambda: ["/tmp/ci/main/.venv"])
+    args = bwrap_args(
+        limits=Limits(),
+        workdir="/home/jovyan/ex",
+        runtime_host="/x/runtime",
+        runtime_sandbox="/home/jovyan/.local/share/jupyter/runtime",
+        files=[],
+        env=kernel_env("/home/jovyan/ex/ex.ipynb"),
+    )
+    tmp_mount = next(i for i, a in enumerate(args) if a == "--tmpfs" and args[i + 1] == "/tmp")
+    venv_bind = next(
+        i for i, a in enumerate(args) if a == "--ro-bind" and args[i + 1] == "/tmp/ci/main/.venv"
+    )
+    assert tmp_mount < venv_bind
+    # /tmp keeps its sticky, world-writable mode: no later --dir resets it.
+    assert not any(args[i] == "--dir" and args[i + 1] == "/tmp" for i in range(len(args) - 1))
+
+
 PROBE = r"""
 import json, os, socket
 facts = {"uid": os.getuid(), "cwd": os.getcwd(), "files": sorted(os.listdir(".")),
