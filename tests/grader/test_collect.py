@@ -18,19 +18,26 @@ def _zip(path, entries: dict[str, str]):
     return path
 
 
+def _moodle_download(nb: str) -> dict[str, str]:
+    """A Moodle "download all submissions" layout (synthetic fixture): folders, files, noise."""
+    return {
+        "Анна Иванова_101_assignsubmission_file_/my work.ipynb": nb,
+        "Boris Petrov_102_assignsubmission_file_/notes.pdf": "%PDF",
+        "Boris Petrov_102_assignsubmission_file_/ex.ipynb": nb,
+        "Vera Smirnova_103_assignsubmission_onlinetext_/onlinetext.html": "<p>hi</p>",
+        "Gleb Orlov_104_assignsubmission_file_report.docx": "docx",
+        "Dina Kim_105_assignsubmission_file_/a.ipynb": nb,
+        "Dina Kim_105_assignsubmission_file_/b.ipynb": nb,
+        "plain_student.ipynb": nb,
+    }
+
+
 def test_moodle_zip_and_plain_forms(course, exercise, cohort, tmp_path):
     nb = cohort["anna_right"][0]
     archive = _zip(
         tmp_path / "download.zip",
         {
-            "Анна Иванова_101_assignsubmission_file_/my work.ipynb": nb,
-            "Boris Petrov_102_assignsubmission_file_/notes.pdf": "%PDF",
-            "Boris Petrov_102_assignsubmission_file_/ex.ipynb": nb,
-            "Vera Smirnova_103_assignsubmission_onlinetext_/onlinetext.html": "<p>hi</p>",
-            "Gleb Orlov_104_assignsubmission_file_report.docx": "docx",
-            "Dina Kim_105_assignsubmission_file_/a.ipynb": nb,
-            "Dina Kim_105_assignsubmission_file_/b.ipynb": nb,
-            "plain_student.ipynb": nb,
+            **_moodle_download(nb),
             "../evil.ipynb": nb,
         },
     )
@@ -42,14 +49,7 @@ def test_moodle_zip_and_plain_forms(course, exercise, cohort, tmp_path):
     _zip(
         archive,
         {
-            "Анна Иванова_101_assignsubmission_file_/my work.ipynb": nb,
-            "Boris Petrov_102_assignsubmission_file_/notes.pdf": "%PDF",
-            "Boris Petrov_102_assignsubmission_file_/ex.ipynb": nb,
-            "Vera Smirnova_103_assignsubmission_onlinetext_/onlinetext.html": "<p>hi</p>",
-            "Gleb Orlov_104_assignsubmission_file_report.docx": "docx",
-            "Dina Kim_105_assignsubmission_file_/a.ipynb": nb,
-            "Dina Kim_105_assignsubmission_file_/b.ipynb": nb,
-            "plain_student.ipynb": nb,
+            **_moodle_download(nb),
             "folder student/sub/ex.ipynb": nb,
         },
     )

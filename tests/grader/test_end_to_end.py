@@ -126,6 +126,21 @@ def _submission_rows(course, assignment, db=None):
         return sorted((s.student.id, len(s.notebooks[0].grades)) for s in subs)
 
 
+def _autograde_command(assignment: str, course) -> list[str]:
+    """The trainer's command line for a one-worker grading run (run as a separate process)."""
+    return [
+        sys.executable,
+        "-m",
+        "grader",
+        "autograde",
+        assignment,
+        "--workers",
+        "1",
+        "--course",
+        str(course),
+    ]
+
+
 def test_kill_9_half_way_then_rerun_gives_identical_scores(course, exercise):
     kinds = ["right", "partial", "blank"] * 2
     subs, expected = {}, {}
@@ -133,17 +148,7 @@ def test_kill_9_half_way_then_rerun_gives_identical_scores(course, exercise):
         subs[f"s{i}_{kind}"], expected[f"s{i}_{kind}"] = make_submission(exercise, kind)
     put_submissions(course, exercise.id, subs, "2025-03-01 10:00:00.000000 UTC")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    cmd = [
-        sys.executable,
-        "-m",
-        "grader",
-        "autograde",
-        exercise.id,
-        "--workers",
-        "1",
-        "--course",
-        str(course),
-    ]
+    cmd = _autograde_command(exercise.id, course)
     proc = subprocess.Popen(
         cmd, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -204,17 +209,7 @@ def test_postgresql_gradebook_two_graders_at_once(tmp_path, exercise, postgres_s
     put_submissions(course, exercise.id, subs, "2025-03-01 10:00:00.000000 UTC")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     # no --db: both graders take the URL from the course's nbgrader_config.py
-    cmd = [
-        sys.executable,
-        "-m",
-        "grader",
-        "autograde",
-        exercise.id,
-        "--workers",
-        "1",
-        "--course",
-        str(course),
-    ]
+    cmd = _autograde_command(exercise.id, course)
     graders = [
         subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for _ in range(2)

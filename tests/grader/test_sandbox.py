@@ -203,8 +203,8 @@ def test_limits_validate() -> None:
 
 
 # -- the sandbox itself -------------------------------------------------------------------------
-def test_sandbox_mounts_hide_the_host() -> None:
-    args = bwrap_args(
+def _sandbox_args() -> list[str]:
+    return bwrap_args(
         limits=Limits(),
         workdir="/home/jovyan/ex",
         runtime_host="/x/runtime",
@@ -212,6 +212,10 @@ def test_sandbox_mounts_hide_the_host() -> None:
         files=[],
         env=kernel_env("/home/jovyan/ex/ex.ipynb"),
     )
+
+
+def test_sandbox_mounts_hide_the_host() -> None:
+    args = _sandbox_args()
     binds = [args[i + 2] for i, a in enumerate(args) if a in {"--bind", "--ro-bind"}]
     assert "/" not in binds and "/work/main" not in binds and "/tmp" not in binds
     writable = [args[i + 2] for i, a in enumerate(args) if a == "--bind"]
@@ -224,14 +228,7 @@ def test_python_is_bound_after_the_private_tmp(monkeypatch) -> None:
     from grader.sandbox import bwrap
 
     monkeypatch.setattr(bwrap, "python_roots", lambda: ["/tmp/ci/main/.venv"])
-    args = bwrap_args(
-        limits=Limits(),
-        workdir="/home/jovyan/ex",
-        runtime_host="/x/runtime",
-        runtime_sandbox="/home/jovyan/.local/share/jupyter/runtime",
-        files=[],
-        env=kernel_env("/home/jovyan/ex/ex.ipynb"),
-    )
+    args = _sandbox_args()
     tmp_mount = next(i for i, a in enumerate(args) if a == "--tmpfs" and args[i + 1] == "/tmp")
     venv_bind = next(
         i for i, a in enumerate(args) if a == "--ro-bind" and args[i + 1] == "/tmp/ci/main/.venv"
