@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from grader import executors, gradelog
-from grader.course import Course, atomic_write_text
+from grader.course import Course, atomic_write_text, late_penalty_method
 from grader.errors import GraderError
 from grader.gradebook import ensure_student, graded_timestamps, open_gradebook, store_result
 from grader.progress import Progress
@@ -206,6 +206,7 @@ def _save(course: Course, gb: Any, task: Any, result: Any, stamp: datetime, summ
         student=student,
         timestamp=stamp,
         grades=grades,
+        late_penalty_method=late_penalty_method(course.root),
     )
     if status == "graded":
         score = sum(c["score"] or 0 for c in cells)

@@ -164,8 +164,27 @@ def _configured_db_url(root: Path) -> str | None:
     return str(url) if url else None
 
 
+TRAINER_SETTINGS_MARKER = (
+    "# --- Your settings below this line are kept when the course is released again ---"
+)
+
+
+def late_penalty_method(root: Path) -> str:
+    """``c.LateSubmissionPlugin.penalty_method`` from the course's nbgrader_config.py ('none' if unset)."""
+    if not (root / CONFIG_NAME).is_file():
+        return "none"
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader(CONFIG_NAME, path=str(root)).load_config()
+    return str(config.get("LateSubmissionPlugin", {}).get("penalty_method", "none"))
+
+
 def write_config(course: Course, *, db_explicit: bool) -> None:
-    """Write ``nbgrader_config.py`` so that nbgrader's own tools see the same course."""
+    """Write ``nbgrader_config.py`` so that nbgrader's own tools see the same course.
+
+    Lines a trainer added below ``TRAINER_SETTINGS_MARKER`` (a late-submission policy, say)
+    survive a new release.
+    """
     lines = [
         "# Written by `python -m grader release`; nbgrader reads it when run from this folder.",
         "c = get_config()  # noqa: F821",
@@ -174,6 +193,11 @@ def write_config(course: Course, *, db_explicit: bool) -> None:
     ]
     if db_explicit:
         lines.append(f"c.CourseDirectory.db_url = {course.db_url!r}")
+    kept = ["# e.g. c.LateSubmissionPlugin.penalty_method = 'zero'"]
+    existing = course.root / CONFIG_NAME
+    if existing.is_file() and TRAINER_SETTINGS_MARKER in existing.read_text():
+        kept = existing.read_text().split(TRAINER_SETTINGS_MARKER, 1)[1].strip("\n").splitlines()
+    lines += ["", TRAINER_SETTINGS_MARKER, *kept]
     atomic_write_text(course.root / CONFIG_NAME, "\n".join(lines) + "\n")
 
 

@@ -27,6 +27,8 @@ CSV_COLUMNS = [
     "email",
     "assignment",
     "timestamp",
+    "raw_score",
+    "late_submission_penalty",
     "score",
     "max_score",
     "needs_manual_grade",
@@ -56,7 +58,14 @@ def collect_rows(gb: Any, assignments: Sequence[str] | None) -> tuple[list[str],
                     "email": student.email or "",
                     "assignment": name,
                     "timestamp": sub.timestamp.isoformat() if sub and sub.timestamp else "",
-                    "score": _number(sub.score) if sub else "",
+                    "raw_score": _number(sub.score) if sub else "",
+                    "late_submission_penalty": _number(sub.late_submission_penalty or 0)
+                    if sub
+                    else "",
+                    # as nbgrader's own export: the grade is the raw score less the penalty
+                    "score": _number(max(sub.score - (sub.late_submission_penalty or 0), 0))
+                    if sub
+                    else "",
                     "max_score": _number(assignment.max_score),
                     "needs_manual_grade": str(bool(sub and sub.needs_manual_grade)).lower(),
                 }

@@ -88,8 +88,13 @@ def store_result(
     student: str,
     timestamp: datetime | None,
     grades: Mapping[str, float | None],
+    late_penalty_method: str = "none",
 ) -> None:
     """Write one submission's automatic scores in a single transaction.
+
+    A submission after the assignment's due date gets nbgrader's late-submission penalty
+    (``late_penalty_method``: nbgrader's ``LateSubmissionPlugin.penalty_method``), as
+    ``nbgrader autograde`` would give it.
 
     ``grades`` maps every grade id the worker scored to its score; ``None`` means "a
     person must grade this" (an answered written task). Ids missing from ``grades``
@@ -101,7 +106,7 @@ def store_result(
 
     for attempt in range(1, _RETRIES + 1):
         try:
-            _store_once(gb, assignment, notebook, student, timestamp, grades)
+            _store_once(gb, assignment, notebook, student, timestamp, grades, late_penalty_method)
             return
         except DBAPIError as exc:
             # Two graders on one PostgreSQL gradebook can deadlock or race on the same
@@ -129,7 +134,7 @@ def _submission(gb: Any, assignment: str, student: str) -> Any:
     raise GraderError(f"could not create the submission of {student} for {assignment}")
 
 
-def _store_once(gb, assignment, notebook, student, timestamp, grades) -> None:
+def _store_once(gb, assignment, notebook, student, timestamp, grades, late_penalty_method) -> None:
     submission = _submission(gb, assignment, student)
     resubmitted = submission.timestamp is not None and submission.timestamp != timestamp
     nb = gb.find_submission_notebook(notebook, assignment, student)
@@ -153,4 +158,17 @@ def _store_once(gb, assignment, notebook, student, timestamp, grades) -> None:
         if comment.name in written_ids and comment.name in grades:
             comment.auto_comment = NO_RESPONSE if grades[comment.name] == 0 else None
     submission.timestamp = timestamp
+    gb.db.flush()
+    nb.late_submission_penalty = _late_penalty(student, nb, submission, late_penalty_method)
     gb.db.commit()
+
+
+def _late_penalty(student: str, nb: Any, submission: Any, method: str) -> float | None:
+    from nbgrader.plugins import LateSubmissionPlugin
+
+    seconds_late = submission.total_seconds_late or 0
+    if seconds_late <= 0:
+        return None
+    return LateSubmissionPlugin(penalty_method=method).late_submission_penalty(
+        student, nb.score, seconds_late
+    )

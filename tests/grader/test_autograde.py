@@ -110,3 +110,40 @@ def test_grading_setup_error_is_not_recorded_as_a_zero(course, exercise, cohort)
     assert not summary.graded and not summary.failed
     assert gradebook_scores(course, exercise.id) == {}
     assert "not graded because grading itself failed" in "\n".join(summary.lines())
+
+
+def test_late_submission_gets_nbgraders_penalty_and_policy_survives_release(
+    course, exercise, cohort
+):
+    from datetime import datetime
+
+    from grader.course import TRAINER_SETTINGS_MARKER, Course, write_config
+    from grader.gradebook import open_gradebook
+
+    config = course / "nbgrader_config.py"
+    config.write_text(
+        config.read_text().split(TRAINER_SETTINGS_MARKER)[0]
+        + TRAINER_SETTINGS_MARKER
+        + "\nc.LateSubmissionPlugin.penalty_method = 'zero'\n"
+    )
+    write_config(Course.open(course), db_explicit=False)  # a new release keeps the trainer's line
+    assert "penalty_method = 'zero'" in config.read_text()
+    with open_gradebook(Course.open(course).db_url) as gb:
+        gb.update_or_create_assignment(exercise.id, duedate=datetime(2025, 3, 1, 12, 0))
+    nb, _ = cohort["anna_right"]
+    put_submissions(course, exercise.id, {"on_time": nb}, STAMP)  # 10:00, before the due date
+    put_submissions(course, exercise.id, {"late": nb}, STAMP2)  # next day
+    autograde.main(assignment=exercise.id, course=course, workers=1)
+    with open_gradebook(Course.open(course).db_url) as gb:
+        on_time = gb.find_submission_notebook(exercise.id, exercise.id, "on_time")
+        late = gb.find_submission_notebook(exercise.id, exercise.id, "late")
+        assert on_time.late_submission_penalty is None and on_time.score > 0
+        assert late.late_submission_penalty == late.score > 0
+        assert gb.find_submission(exercise.id, "late").total_seconds_late > 0
+    from grader import export
+
+    with open_gradebook(Course.open(course).db_url) as gb:
+        _, rows = export.collect_rows(gb, [exercise.id])
+    exported = {r["student_id"]: r for r in rows}
+    assert float(exported["late"]["raw_score"]) > 0 and float(exported["late"]["score"]) == 0
+    assert exported["on_time"]["score"] == exported["on_time"]["raw_score"]
