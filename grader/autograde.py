@@ -85,7 +85,7 @@ def main(
     summary = AutogradeSummary(assignment, total=len(chosen))
     # connect before touching the gradebook, so an unreachable scheduler writes nothing
     client = executors.connect_dask(dask) if dask else None
-    with open_gradebook(target.db_url) as gb:
+    with open_gradebook(target.db_url, target.course_id) as gb:
         _require_assignment(gb, assignment)
         stamps = {s: _timestamp(target, s, assignment) for s in chosen}
         recorded = graded_timestamps(gb, assignment)

@@ -69,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
         "run nbgrader generate_assignment, zip each released folder.",
     )
     p.add_argument("assignments", nargs="*", metavar="ID", help="exercise ids (default: all)")
+    p.add_argument(
+        "--course-id",
+        metavar="NAME",
+        help="course name in nbgrader's exchange, as learners' servers know it "
+        "(default: the one set before, else default_course)",
+    )
     _course_args(p)
     _source_args(p)
 

@@ -70,7 +70,7 @@ def main(
         root = _as_folder(source, Path(tmp))
         found = _resolve_clashes(scan(root, notebook))
         summary = CollectSummary(assignment)
-        with open_gradebook(target.db_url) as gb:
+        with open_gradebook(target.db_url, target.course_id) as gb:
             for item in found:
                 if item.reason:
                     summary.skipped.append((item.origin, item.reason))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -26,7 +27,8 @@ log = logging.getLogger(__name__)
 
 CONFIG_NAME = "nbgrader_config.py"
 LOG_NAME = "grading_log.jsonl"
-COURSE_ID = "default_course"
+COURSE_ID = "default_course"  # nbgrader's own default
+_COURSE_ID_FORM = re.compile(r"[A-Za-z0-9_-]+")
 # nbgrader's default ignore list plus the trainer-only rubric, which must not reach learners.
 IGNORE = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "rubric.md"]
 
@@ -58,9 +60,17 @@ class Course:
 
     root: Path
     db_url: str
+    course_id: str = COURSE_ID
 
     @classmethod
-    def open(cls, root: Path | str, *, db: str | None = None, create: bool = False) -> Course:
+    def open(
+        cls,
+        root: Path | str,
+        *,
+        db: str | None = None,
+        create: bool = False,
+        course_id: str | None = None,
+    ) -> Course:
         """Open (or with ``create=True`` make) the course directory at ``root``.
 
         The gradebook URL is ``db`` if given, else the one in the course's
@@ -83,7 +93,10 @@ class Course:
             make_url(url)
         except ArgumentError:
             raise GraderError(f"--db {url!r} is not a database URL") from None
-        return cls(root=root, db_url=url)
+        course_id = course_id or _configured(root, "CourseDirectory", "course_id") or COURSE_ID
+        if not _COURSE_ID_FORM.fullmatch(course_id):
+            raise GraderError(f"course id {course_id!r}: use letters, digits, - or _")
+        return cls(root=root, db_url=url, course_id=course_id)
 
     # nbgrader's directories -------------------------------------------------------------
     def source_dir(self, assignment: str) -> Path:
@@ -149,19 +162,23 @@ class Course:
         from nbgrader.coursedir import CourseDirectory
 
         return CourseDirectory(
-            root=str(self.root), db_url=self.db_url, ignore=IGNORE, course_id=COURSE_ID
+            root=str(self.root), db_url=self.db_url, ignore=IGNORE, course_id=self.course_id
         )
 
 
-def _configured_db_url(root: Path) -> str | None:
-    """``c.CourseDirectory.db_url`` from the course's nbgrader_config.py, if set there."""
+def _configured(root: Path, section: str, name: str) -> str | None:
+    """``c.<section>.<name>`` from the course's nbgrader_config.py, if set there."""
     if not (root / CONFIG_NAME).is_file():
         return None
     from traitlets.config.loader import PyFileConfigLoader
 
     config = PyFileConfigLoader(CONFIG_NAME, path=str(root)).load_config()
-    url = config.get("CourseDirectory", {}).get("db_url")
-    return str(url) if url else None
+    value = config.get(section, {}).get(name)
+    return str(value) if value else None
+
+
+def _configured_db_url(root: Path) -> str | None:
+    return _configured(root, "CourseDirectory", "db_url")
 
 
 TRAINER_SETTINGS_MARKER = (
@@ -171,12 +188,7 @@ TRAINER_SETTINGS_MARKER = (
 
 def late_penalty_method(root: Path) -> str:
     """``c.LateSubmissionPlugin.penalty_method`` from the course's nbgrader_config.py ('none' if unset)."""
-    if not (root / CONFIG_NAME).is_file():
-        return "none"
-    from traitlets.config.loader import PyFileConfigLoader
-
-    config = PyFileConfigLoader(CONFIG_NAME, path=str(root)).load_config()
-    return str(config.get("LateSubmissionPlugin", {}).get("penalty_method", "none"))
+    return _configured(root, "LateSubmissionPlugin", "penalty_method") or "none"
 
 
 def write_config(course: Course, *, db_explicit: bool) -> None:
@@ -188,7 +200,7 @@ def write_config(course: Course, *, db_explicit: bool) -> None:
     lines = [
         "# Written by `python -m grader release`; nbgrader reads it when run from this folder.",
         "c = get_config()  # noqa: F821",
-        f"c.CourseDirectory.course_id = {COURSE_ID!r}",
+        f"c.CourseDirectory.course_id = {course.course_id!r}",
         f"c.CourseDirectory.ignore = {IGNORE!r}",
     ]
     if db_explicit:

@@ -119,7 +119,7 @@ def main(
     if format not in ("csv", "moodle"):
         raise GraderError(f"unknown export format {format!r} (csv or moodle)")
     target = Course.open(course, db=db)
-    with open_gradebook(target.db_url) as gb:
+    with open_gradebook(target.db_url, target.course_id) as gb:
         chosen, rows = collect_rows(gb, assignments)
     text = to_csv(rows) if format == "csv" else to_moodle(chosen, rows)
     if out is None:

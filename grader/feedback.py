@@ -99,7 +99,7 @@ def main(
     secrets = hidden.secret_lines(source)
     failures = gradelog.read(target.log_path, assignment=assignment, kind="grade")
     written = []
-    with open_gradebook(target.db_url) as gb:
+    with open_gradebook(target.db_url, target.course_id) as gb:
         for student in students or target.students(assignment):
             graded = target.autograded_dir(student, assignment) / f"{notebook}.ipynb"
             if not graded.is_file():

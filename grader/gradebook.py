@@ -25,7 +25,7 @@ _RETRIES = 5
 
 
 @contextmanager
-def open_gradebook(url: str) -> Iterator[Any]:
+def open_gradebook(url: str, course_id: str = COURSE_ID) -> Iterator[Any]:
     """Open nbgrader's ``Gradebook`` at ``url`` (creating its tables when new).
 
     Raises:
@@ -36,7 +36,7 @@ def open_gradebook(url: str) -> Iterator[Any]:
 
     ensure_tools_on_path()
     try:
-        gb = Gradebook(url, COURSE_ID)
+        gb = Gradebook(url, course_id)
     except (DBAPIError, NoSuchModuleError, ArgumentError, ModuleNotFoundError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise GraderError(f"cannot open the gradebook {redact(url)}: {reason}") from None

@@ -84,8 +84,12 @@ def main(
     exercises: Path = Path("exercises"),
     datasets: Path = Path("datasets"),
     db: str | None = None,
+    course_id: str | None = None,
 ) -> list[str]:
     """Release the given exercises (all of them when none are named).
+
+    ``course_id`` names the course for nbgrader's exchange (default: the one already in the
+    course's nbgrader_config.py, else nbgrader's ``default_course``).
 
     Returns:
         The released assignment ids.
@@ -101,9 +105,9 @@ def main(
         return []
     plans = [load_exercise(exercises / ex_id, datasets) for ex_id in ids]
     created = not Path(course).exists()
-    target = Course.open(course, db=db, create=True)
+    target = Course.open(course, db=db, create=True, course_id=course_id)
     try:
-        with open_gradebook(target.db_url):
+        with open_gradebook(target.db_url, target.course_id):
             pass  # fail on an unreachable database before writing anything
     except GraderError:
         if created:

@@ -40,7 +40,7 @@ def gather(course: Course, assignment: str) -> CohortData:
     """Scores from the gradebook, problems from the grading log."""
     from nbgrader.api import MissingEntry
 
-    with open_gradebook(course.db_url) as gb:
+    with open_gradebook(course.db_url, course.course_id) as gb:
         try:
             db_assignment = gb.find_assignment(assignment)
         except MissingEntry:

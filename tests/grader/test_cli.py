@@ -67,3 +67,18 @@ def test_errors_are_one_line(argv, message, course, exercise, tmp_path, capsys):
     assert line.startswith("error: ") and message in line
     assert sorted(p.relative_to(course) for p in course.rglob("*")) == before
     assert not (tmp_path / "c2").exists()
+
+
+def test_course_id_is_set_once_and_kept(tmp_path, mini_exercise):
+    from grader import release
+    from grader.course import Course
+
+    course = tmp_path / "course"
+    common = {"exercises": mini_exercise.folder.parent, "datasets": mini_exercise.datasets}
+    release.main(assignments=[mini_exercise.id], course=course, course_id="spring-2027", **common)
+    assert "course_id = 'spring-2027'" in (course / "nbgrader_config.py").read_text()
+    release.main(assignments=[mini_exercise.id], course=course, **common)  # no --course-id again
+    opened = Course.open(course)
+    assert opened.course_id == "spring-2027"
+    assert opened.nbgrader_coursedir().course_id == "spring-2027"
+    assert run(["release", "--course", str(course), "--course-id", "bad id!"]) == 2
