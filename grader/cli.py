@@ -39,6 +39,11 @@ def _course_args(p: argparse.ArgumentParser, *, db: bool = True) -> None:
         )
 
 
+def _only(p: argparse.ArgumentParser, flag: str, help_text: str) -> None:
+    """A repeatable ``--student ID`` / ``--assignment ID`` filter, collected into a list."""
+    p.add_argument(flag, dest=flag.lstrip("-") + "s", action="append", metavar="ID", help=help_text)
+
+
 def _source_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--exercises",
@@ -122,13 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="scheduler of a dask.distributed cluster, e.g. tcp://10.0.0.5:8786",
     )
     p.add_argument("--force", action="store_true", help="re-grade submissions already graded")
-    p.add_argument(
-        "--student",
-        dest="students",
-        action="append",
-        metavar="ID",
-        help="grade only this student (repeatable)",
-    )
+    _only(p, "--student", "grade only this student (repeatable)")
     _course_args(p)
 
     p = sub.add_parser(
@@ -137,13 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write feedback/<student>/<ID>/<ID>.html for graded submissions.",
     )
     p.add_argument("assignment", metavar="ID")
-    p.add_argument(
-        "--student",
-        dest="students",
-        action="append",
-        metavar="ID",
-        help="only this student (repeatable)",
-    )
+    _only(p, "--student", "only this student (repeatable)")
     _course_args(p)
 
     p = sub.add_parser(
@@ -154,13 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--format", choices=("csv", "moodle"), default="csv")
     p.add_argument("--out", type=Path, metavar="FILE", help="output file (default: stdout)")
-    p.add_argument(
-        "--assignment",
-        dest="assignments",
-        action="append",
-        metavar="ID",
-        help="only this assignment (repeatable)",
-    )
+    _only(p, "--assignment", "only this assignment (repeatable)")
     _course_args(p)
 
     p = sub.add_parser(
