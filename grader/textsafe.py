@@ -24,7 +24,8 @@ _ESCAPES = re.compile(
     r"|(\x1b\][^\x07\x1b]*(\x07|\x1b\\)?)"  # OSC, ended by BEL or ST (or cut off)
     r"|(\x1b[PX^_][^\x1b]*(\x1b\\)?)"  # DCS, SOS, PM, APC
     r"|(\x1b[@-Z\\-_ -/]*.?)"  # any other ESC sequence
-    r"|[\x9b\x9d\x90\x98\x9e\x9f]"  # 8-bit introducers
+    r"|(\x9b[0-?]*[ -/]*[@-~])"  # 8-bit CSI
+    r"|[\x9d\x90\x98\x9e\x9f]"  # other 8-bit introducers
 )
 
 
