@@ -110,8 +110,8 @@ def _static(folder: Path, datasets: Path | None) -> _Checked:
             visible, secret = hidden.split_hidden(cell.source)
             if hidden.BEGIN not in cell.source or hidden.END not in cell.source or not secret:
                 say(f"{where}: test cell needs a ### BEGIN/END HIDDEN TESTS block")
-            if "assert" not in visible:
-                say(f'{where}: test cell needs visible checks (assert …, "hint") first')
+            if "assert" not in visible and "check." not in visible:  # coursecheck counts
+                say(f'{where}: test cell needs visible checks (assert … or check.…) first')
         markers = "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source
         if cell.cell_type == "code" and meta.get("solution") and not markers:
             say(f"{where}: solution cell needs ### BEGIN SOLUTION / ### END SOLUTION")

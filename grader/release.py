@@ -4,7 +4,9 @@ For each exercise: ``exercises/<id>/`` is copied to ``source/<id>/`` together wi
 CSV files its notebook metadata lists under ``course.datasets`` (into ``data/``), then
 nbgrader's ``generate_assignment`` makes ``release/<id>/`` (student notebook + ``data/``)
 and registers the assignment's cells in the gradebook. A zip of the released folder is
-written to ``downloads/<id>.zip`` for learners who work in a local Jupyter.
+written to ``downloads/<id>.zip`` for learners who work in a local Jupyter. The kind-check
+helper ``coursecheck`` goes beside every notebook as ``coursecheck.py`` so the visible checks
+import in the learner's own kernel, with its message language set by ``lang``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 
 import nbformat
 
+import coursecheck
 from grader.course import Course, staged_dir, write_config
 from grader.errors import GraderError
 from grader.gradebook import open_gradebook
@@ -28,6 +31,9 @@ log = logging.getLogger(__name__)
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _SKIP = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc", ".*")
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so an unchanged exercise gives a byte-identical zip
+LANGUAGES = ("en", "ru")
+DEFAULT_LANG = "en"  # language of coursecheck's messages in the released copies
+_LANG_LINE = re.compile(r'^DEFAULT_LANG = "[a-z]+"', re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -85,8 +91,11 @@ def main(
     datasets: Path = Path("datasets"),
     db: str | None = None,
     course_id: str | None = None,
+    lang: str = DEFAULT_LANG,
 ) -> list[str]:
     """Release the given exercises (all of them when none are named).
+
+    ``lang`` (``en`` or ``ru``) is the language of the visible checks' messages.
 
     ``course_id`` names the course for nbgrader's exchange (default: the one already in the
     course's nbgrader_config.py, else nbgrader's ``default_course``).
@@ -99,6 +108,8 @@ def main(
             be reached, or nbgrader rejects the notebook. Inputs are all checked before
             anything is written.
     """
+    if lang not in LANGUAGES:
+        raise GraderError(f"unknown language {lang!r}: choose one of {', '.join(LANGUAGES)}")
     ids = list(assignments) or find_exercises(exercises)
     if not ids:
         log.warning("no exercises found in %s; nothing to release", exercises)
@@ -114,15 +125,27 @@ def main(
             shutil.rmtree(target.root, ignore_errors=True)
         raise
     write_config(target, db_explicit=db is not None)
+    helper = coursecheck_source(lang)
     for plan in plans:
-        _release_one(target, plan)
+        _release_one(target, plan, helper)
         log.info("released %s -> %s", plan.id, target.release_dir(plan.id))
     return ids
 
 
-def _release_one(course: Course, ex: Exercise) -> None:
+def coursecheck_source(lang: str = DEFAULT_LANG) -> str:
+    """The text of ``coursecheck.py`` for a released exercise, its messages in ``lang``."""
+    text = Path(coursecheck.__file__).read_text(encoding="utf-8")
+    patched, count = _LANG_LINE.subn(f'DEFAULT_LANG = "{lang}"', text, count=1)
+    if count != 1:  # the release would silently ship English to a Russian course otherwise
+        raise GraderError("coursecheck has no DEFAULT_LANG line to set the language")
+    return patched
+
+
+def _release_one(course: Course, ex: Exercise, helper: str) -> None:
     with staged_dir(course.source_dir(ex.id)) as stage:
         shutil.copytree(ex.folder, stage, ignore=_SKIP, dirs_exist_ok=True)
+        # nbgrader copies every file of the source folder into the release
+        (stage / "coursecheck.py").write_text(helper, encoding="utf-8")
         if ex.datasets:
             (stage / "data").mkdir(exist_ok=True)
             for path in ex.datasets:
