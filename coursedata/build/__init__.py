@@ -53,6 +53,7 @@ def run(out_dir: Path = DEFAULT_OUT, codebook: Path | None = DEFAULT_CODEBOOK) -
     written.append(package)
     if codebook is not None:
         codebook.parent.mkdir(parents=True, exist_ok=True)
-        codebook.write_bytes(render_codebook(descriptor).encode("utf-8"))
+        shown = {t.name: t.codebook_rows for t in tables if t.codebook_rows is not None}
+        codebook.write_bytes(render_codebook(descriptor, shown).encode("utf-8"))
         written.append(codebook)
     return written

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pandas as pd
+
 INTRO = """\
 # Codebook (Кодовая книга)
 
@@ -74,9 +76,27 @@ def _resource(res: dict[str, Any]) -> list[str]:
     return lines
 
 
-def render_codebook(descriptor: dict[str, Any]) -> str:
-    """Return the whole codebook page: one `##` section per resource, in package order."""
+def _rows(frame: pd.DataFrame) -> list[str]:
+    """The whole table as Markdown (used only for small derived tables); empty cell = missing."""
+    head = ["| " + " | ".join(f"`{c}`" for c in frame.columns) + " |"]
+    head.append("|" + "---|" * len(frame.columns))
+    body = [
+        "| " + " | ".join("" if pd.isna(v) else _text(str(v)) for v in row) + " |"
+        for row in frame.itertuples(index=False)
+    ]
+    return ["**The table.**", "", *head, *body, ""]
+
+
+def render_codebook(
+    descriptor: dict[str, Any], shown: dict[str, pd.DataFrame] | None = None
+) -> str:
+    """Return the whole codebook page: one `##` section per resource, in package order.
+
+    Tables named in ``shown`` are printed in full after their column list.
+    """
     lines = [INTRO]
     for res in descriptor["resources"]:
         lines += _resource(res)
+        if shown and res["name"] in shown:
+            lines += _rows(shown[res["name"]])
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -54,6 +54,8 @@ class Table:
     frame: pd.DataFrame
     primary_key: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # caveats rendered in the codebook
+    # A small derived table whose rows the codebook prints in full (display version of frame).
+    codebook_rows: pd.DataFrame | None = None
 
     @property
     def path(self) -> str:

@@ -12,9 +12,11 @@ VOLGOGRAD = [
     "options exclude each other (yes/no, frequency, satisfaction levels, membership) and "
     "multiple when they do not (lists of sources, interests, functions, advantages); "
     "volgograd_questions.answer_type_basis records which rule applied.",
-    "The text after that question says 'more than 3/4 of NGOs express clear dissatisfaction', "
-    "but the published 'not satisfied' share is 49.2 %; it also describes LSG satisfaction "
-    "with information 'about NGOs' although the question was about the authorities' work.",
+    "Satisfaction with information: the report's comment on this question puts NGO "
+    "dissatisfaction above three quarters, but the published 'not satisfied' share is 49.2 %. "
+    "The question is worded as being about information on the authorities' work, while the "
+    "comment reads the officials' answers as being about information on NGOs; the report does "
+    "not settle which, and question_en follows the question's wording.",
     "The text says NGO and LSG ratings of Table 1 problems differ 'from 3 to 10 times'; the "
     "published pairs differ by up to 35 times (corruption 42.4 vs 1.2) and excessive NGO "
     "demands differ 15.6 times (76.3 vs 4.9).",
@@ -33,6 +35,21 @@ VOLGOGRAD = [
     "Summary statements that only restate or add up published shares ('more than 30 %', "
     "'about 40 % of NGOs satisfied', 'almost 85 % of LSG') are not rows; the exact "
     "shares they summarise are.",
+    "Not every share is of all respondents (column share_of). The reasons for not interacting "
+    "(28 % tried and failed, 9.9 % see no need) are shares of the NGOs that do not interact, a "
+    "number the report does not give, so base_n is empty. The officials' 68.7 % (requests "
+    "mostly fulfilled) and 29.8 % (not fulfilled) are shares of NGO requests, not of officials. "
+    "Grant support (18.2 % and 3.5 %) is a share of projects.",
+    "Pairs that measure different things (comparable_across_groups = false, reason in note): "
+    "the officials' 80 % 'consider themselves constantly involved in interaction' is a "
+    "self-rating, not a contact frequency like the NGOs' 32.2 % 'regularly in contact'; the "
+    "NGOs' 27.2 % (respondents whose requests were mostly fulfilled) and the officials' 68.7 % "
+    "(requests fulfilled) differ in what they count; the 'never' pair of the support-request "
+    "question answers two different questions; awards and grant support are unclear for one "
+    "group. Charts and tests should not set such figures side by side as one measure.",
+    "base_n is the size of the group, an upper bound. The report never gives the number who "
+    "answered a question, and for most blocks no single number up to the group size reproduces "
+    "all published shares (see volgograd_bases).",
     "The report numbers both of its first two sections '1.' (list formatting); source_ref uses "
     "section 1 and section 2. Tables 1-3 sit in the third, unnumbered section.",
 ]

@@ -6,6 +6,15 @@ import pandas as pd
 
 from coursedata.build.common import Field, Table
 from coursedata.build.notes import VOLGOGRAD
+from coursedata.build.volgograd_bases import (
+    BASE_FIELDS,
+    BASE_NOTES,
+    FLAG_FIELDS,
+    add_row_flags,
+    base_summary,
+    bases_for_reading,
+    bases_table,
+)
 from coursedata.build.volgograd_tables import TABLES
 from coursedata.build.volgograd_text import QUESTIONS, REMARKS, UNGROUPED
 
@@ -96,7 +105,7 @@ def _rows(questions: list[dict]) -> pd.DataFrame:
 
 
 def build() -> list[Table]:
-    """Return the two Volgograd tables."""
+    """Return the three Volgograd tables (survey, questions, bases)."""
     questions = _questions()
     rows = _rows(questions)
     meta = pd.DataFrame(questions).drop(columns="items")
@@ -117,6 +126,8 @@ def build() -> list[Table]:
     survey["base_n"] = survey["group"].map(BASES)
     group_sum = survey.groupby(["question_id", "group"])["share_pct"].transform("sum").round(1)
     survey["sums_over_100"] = (survey["answer_type"] == "single") & (group_sum > 100)
+    survey = add_row_flags(survey, BASES)
+    bases = bases_table(survey, BASES)
     survey = survey[[c.name for c in SURVEY_FIELDS]]
     meta = meta[[c.name for c in QUESTION_FIELDS]]
     flagged = meta[meta["sums_over_100"]]
@@ -163,6 +174,22 @@ def build() -> list[Table]:
             meta,
             ["question_id"],
             notes,
+        ),
+        Table(
+            "volgograd_bases",
+            "Volgograd survey: which numbers of respondents fit the published shares",
+            "One row per question x respondent group: the smallest number of respondents (up to "
+            "the group size) for which every published share of the block is a whole count "
+            "divided by that number, at the precision printed. The report never publishes the "
+            "number who answered a question; this table shows that for most blocks no single "
+            "number does. Computed by datasets/build.py from volgograd_survey. " + CITATION,
+            source,
+            LICENCE,
+            BASE_FIELDS,
+            bases[[c.name for c in BASE_FIELDS]],
+            ["question_id", "group"],
+            [*BASE_NOTES, base_summary(bases)],
+            codebook_rows=bases_for_reading(bases),
         ),
     ]
 
@@ -228,7 +255,9 @@ SURVEY_FIELDS = [
     Field(
         "base_n",
         "integer",
-        "Number of respondents in the group (242 NGO, 106 LSG, 348 all)",
+        "Number of respondents in the group (242 NGO, 106 LSG, 348 all): an upper bound, since "
+        "the report does not say how many answered each question (see volgograd_bases); empty "
+        "where the share is not of all the group's respondents (see share_of)",
         unit="persons",
     ),
     Field(
@@ -237,6 +266,7 @@ SURVEY_FIELDS = [
         "True if the question is single-choice and the group's "
         "published shares add to more than 100 % (kept as published)",
     ),
+    *FLAG_FIELDS,
 ]
 QUESTION_FIELDS = [
     _Q,

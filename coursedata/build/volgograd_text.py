@@ -238,19 +238,13 @@ QUESTIONS = [
      ]),
 ]
 
-# Row-level
 # Row-level remarks: (question_id, item_id, group) -> (value_qualifier, note).
+# What a share is a share of (subgroup, requests, projects) is in volgograd_bases.SHARE_OF.
 REMARKS = {
     ("s1_contact_frequency", "occasionally", "lsg"): (
         "less_than", "published as 'менее 20%' (less than 20 %); 20.0 is the bound, not a share"),
     ("s1_support_requests", "never", "ngo"): (
         "approx", "published as 'около 10 %' (about 10 %)"),
-    ("s1_reasons_no_interaction", "tried_but_failed", "ngo"): (
-        "exact", "share of the NGOs that do not interact (their number is not published)"),
-    ("s1_reasons_no_interaction", "not_necessary", "ngo"): (
-        "exact", "share of the NGOs that do not interact (their number is not published)"),
-    ("s2_grant_support", "received_grant_support", "lsg"): (
-        "exact", "published as a share of projects ('18,2% проектов'), not of respondents"),
     ("s2_council_membership", "member", "ngo"): (
         "exact", "the report glosses 28.7 % as 'i.e. 1/3'"),
     ("s2_council_functions", "discuss_ngo_issues", "lsg"): (

@@ -79,9 +79,82 @@ def test_every_printed_share_is_transcribed(survey):
 
 def test_shares_bases_and_groups(survey):
     assert survey.share_pct.between(0, 100).all()
-    bases = survey.groupby("group", observed=True).base_n.unique()
+    known = survey[survey.base_n.notna()]
+    bases = known.groupby("group", observed=True).base_n.unique()
     assert {g: list(b) for g, b in bases.items()} == {"ngo": [242], "lsg": [106], "all": [348]}
     assert (survey.group == "all").sum() == 1
+    # base_n is empty exactly where the share is not of the whole group's respondents.
+    assert (survey.base_n.isna() == (survey.share_of != "respondents")).all()
+
+
+@pytest.mark.parametrize(
+    ("question", "item", "group", "share_of"),
+    [
+        ("s1_reasons_no_interaction", "tried_but_failed", "ngo", "subgroup"),
+        ("s1_reasons_no_interaction", "not_necessary", "ngo", "subgroup"),
+        ("s1_request_outcomes", "mostly_fulfilled", "lsg", "requests"),
+        ("s1_request_outcomes", "mostly_fulfilled", "ngo", "respondents"),
+        ("s2_grant_support", "received_grant_support", "lsg", "projects"),
+        ("t1_problems", "bureaucracy", "ngo", "respondents"),
+    ],
+)
+def test_share_of_flags(survey, question, item, group, share_of):
+    row = survey[
+        (survey.question_id == question) & (survey.item_id == item) & (survey.group == group)
+    ]
+    assert row.share_of.iloc[0] == share_of
+    if share_of != "respondents":
+        assert row.base_n.isna().all() and row.note.iloc[0]
+
+
+def test_pairs_that_measure_different_things_are_flagged(survey):
+    both = survey[survey.group.isin(["ngo", "lsg"])]
+    flags = both.groupby(["question_id", "item_id"], observed=True).comparable_across_groups.first()
+    assert not flags[("s1_contact_frequency", "regularly")]  # 80 % 'constantly involved'
+    assert not flags[("s1_request_outcomes", "mostly_fulfilled")]  # 68.7 % of requests
+    assert flags[("s2_overall_satisfaction", "fully")]
+    assert flags[("t1_problems", "bureaucracy")]
+    assert not flags[("s1_reasons_no_interaction", "tried_but_failed")]  # NGO figure only
+    regular = both[(both.question_id == "s1_contact_frequency") & (both.item_id == "regularly")]
+    assert regular.note.str.contains("not a contact frequency").all()
+
+
+def test_printed_decimals_match_the_report(survey):
+    for row in survey.itertuples():
+        whole, dec = f"{row.share_pct:.1f}".split(".")
+        printed = (
+            rf"(?<![\d,]){whole},\s?{dec}\s?%"
+            if row.printed_decimals
+            else rf"(?<![\d,]){whole}\s?%"
+        )
+        assert re.search(printed, FINDINGS), (row.question_id, row.item_id, row.group)
+
+
+def test_base_check_measures_every_block():
+    bases = load("volgograd_bases").set_index(["question_id", "group"])
+    # Table 1: no single number of respondents up to the group size gives every share.
+    assert bases.loc[("t1_problems", "ngo"), "verdict"] == "no_base_fits"
+    assert bases.loc[("t1_problems", "lsg"), "verdict"] == "no_base_fits"
+    multi = bases[bases.answer_type == "multiple"]
+    assert len(multi) == 20 and (multi.verdict == "no_base_fits").all()
+    # 73.6 % and 24 % of NGOs: 242 fits, and so do smaller bases; 72 is the smallest.
+    assert bases.loc[("s1_interaction", "ngo"), "smallest_base"] == 72
+    assert bases.loc[("s1_interaction", "ngo"), "verdict"] == "group_size_fits"
+    # 106.8 % for a single-choice block: the counts cannot fit any base.
+    assert bases.loc[("s2_information_satisfaction", "ngo"), "verdict"] == "no_base_fits"
+    # Shares of requests or projects are not checked against the number of respondents.
+    assert bases.loc[("s2_grant_support", "lsg"), "verdict"] == "not_checked"
+    assert bases.smallest_base.isna().eq(bases.consistent_bases == 0).all()
+
+
+def test_consistent_bases_by_hand():
+    from coursedata.build.volgograd_bases import consistent_bases
+
+    # 50 % and 33.3 %: n = 6 is the smallest base (3/6 and 2/6).
+    assert consistent_bases([(50.0, 1), (33.3, 1)], 10, single=False) == [6]
+    # As single choice 60 % + 60 % cannot both hold in one group.
+    assert consistent_bases([(60.0, 0), (60.0, 0)], 10, single=True) == []
+    assert consistent_bases([(60.0, 0), (60.0, 0)], 10, single=False) == [5, 10]
 
 
 def test_tables_are_complete(survey):
