@@ -1,18 +1,26 @@
-"""HTML of the cohort report: tables always, Altair charts when vega can be inlined."""
+"""HTML of the cohort report: tables always, Altair charts when vega can be inlined.
+
+The page is a jinja2 template with autoescape on (``templates/report.html.j2``): student
+ids, file names and failure messages come from learners and are only ever inserted as
+text. Chart specs travel as inert JSON (``<script type="application/json">``) with ``<``,
+``>`` and ``&`` escaped, so no value in them can close the script element.
+"""
 
 from __future__ import annotations
 
-import html
 import json
 import logging
-import statistics
+import math
 from pathlib import Path
 from typing import Any
 
 import altair as alt
 import pandas as pd
+from markupsafe import Markup
 
+from grader import items as item_stats
 from grader.course import repo_root
+from grader.labels import Labels
 
 log = logging.getLogger(__name__)
 
@@ -21,12 +29,6 @@ VEGA_FILES = (
     ("vega-lite", "build/vega-lite.min.js"),
     ("vega-embed", "build/vega-embed.min.js"),
 )
-
-_CSS = """
-body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #ccc;padding:.3rem .6rem}
-th{background:#f3f3f3;text-align:left}td.num{text-align:right}.note{color:#7a4b00}
-"""
 
 
 def vega_scripts(node_modules: Path | None) -> str | None:
@@ -43,144 +45,167 @@ def vega_scripts(node_modules: Path | None) -> str | None:
     return "\n".join(parts)
 
 
-def score_chart(submissions: list[dict[str, Any]], max_score: float) -> alt.Chart:
-    """Histogram of total scores."""
+def vega_lite_version(node_modules: Path | None) -> str | None:
+    """The installed vega-lite version (the spec's ``$schema`` must name it: vega-embed
+    warns on the console when the spec's version is not one the library satisfies)."""
+    meta = (node_modules or repo_root() / "node_modules") / "vega-lite" / "package.json"
+    try:
+        return str(json.loads(meta.read_text(encoding="utf-8"))["version"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def score_chart(submissions: list[dict[str, Any]], max_score: float, t: Labels) -> alt.Chart:
+    """Histogram of total scores; counts are whole submissions, so the axis has whole ticks."""
     frame = pd.DataFrame(submissions, columns=["student", "score"])
     return (
-        alt.Chart(frame, title="Score distribution")
+        alt.Chart(frame, title=t("chart scores"))
         .mark_bar()
         .encode(
             alt.X(
                 "score:Q",
                 bin=alt.Bin(extent=[0, max_score or 1], maxbins=20),
-                title=f"score (points out of {max_score:g})",
+                title=t("axis score", max=max_score),
             ),
-            alt.Y("count():Q", title="submissions"),
-            tooltip=[alt.Tooltip("count():Q", title="submissions")],
+            alt.Y(
+                "count():Q",
+                title=t("axis submissions"),
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
+            tooltip=[alt.Tooltip("count():Q", title=t("axis submissions"))],
         )
-        .properties(width=520, height=220)
+        .properties(width="container", height=220)
     )
 
 
-def item_chart(items: list[dict[str, Any]]) -> alt.Chart:
-    """Share of submissions with full points, per graded item."""
+def item_chart(items: list[dict[str, Any]], t: Labels) -> alt.LayerChart:
+    """Share of submissions with full points per item, each bar labelled (so 0 % shows)."""
     frame = pd.DataFrame(
-        [i for i in items if i["pass_rate"] is not None],
+        [{**i, "kind": t(i["kind"])} for i in items if i["pass_rate"] is not None],
         columns=["item", "kind", "pass_rate", "mean_score", "max_score", "graded"],
     )
-    return (
-        alt.Chart(frame, title="Full marks per graded item")
-        .mark_bar()
-        .encode(
-            alt.X(
-                "pass_rate:Q",
-                axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1]),
-                title="share of submissions with full points",
-            ),
-            alt.Y("item:N", sort="x", title=None),
-            alt.Color("kind:N", title="item"),
-            tooltip=[
-                "item",
-                "kind",
-                alt.Tooltip("pass_rate:Q", format=".0%"),
-                alt.Tooltip("mean_score:Q", format=".2f"),
-                "max_score",
-                "graded",
-            ],
-        )
-        .properties(width=520)
+    base = alt.Chart(frame, title=t("chart items")).encode(
+        alt.Y("item:N", sort="-x", title=None),
+        alt.X(
+            "pass_rate:Q",
+            axis=alt.Axis(format="%"),
+            scale=alt.Scale(domain=[0, 1]),
+            title=t("axis full share"),
+        ),
+        tooltip=[
+            alt.Tooltip("item:N", title=t("item")),
+            alt.Tooltip("pass_rate:Q", format=".0%", title=t("full share")),
+            alt.Tooltip("mean_score:Q", format=".2f", title=t("mean points")),
+            alt.Tooltip("max_score:Q", title=t("points")),
+        ],
+    )
+    bars = base.mark_bar().encode(alt.Color("kind:N", title=t("kind")))
+    labels = base.mark_text(align="left", dx=3).encode(text=alt.Text("pass_rate:Q", format=".0%"))
+    return alt.layer(bars, labels).properties(width="container")
+
+
+def analysis_chart(analysis: item_stats.AssignmentStats, t: Labels) -> alt.LayerChart:
+    """Facility (x) against item–rest r (y), each item a labelled point; threshold rules."""
+    frame = pd.DataFrame(
+        [
+            {"item": i.item, "facility": i.facility, "r": i.r_corrected}
+            for i in analysis.items
+            if i.r_corrected is not None
+        ],
+        columns=["item", "facility", "r"],
+    )
+    base = alt.Chart(frame, title=t("chart analysis")).encode(
+        alt.X("facility:Q", scale=alt.Scale(domain=[0, 1]), title=t("facility")),
+        alt.Y("r:Q", scale=alt.Scale(domain=[-1, 1]), title=t("r corrected")),
+        tooltip=[
+            alt.Tooltip("item:N", title=t("item")),
+            alt.Tooltip("facility:Q", format=".2f", title=t("facility")),
+            alt.Tooltip("r:Q", format=".2f", title=t("r corrected")),
+        ],
+    )
+    rules = pd.DataFrame({"x": [item_stats.HARD, item_stats.EASY]})
+    layers = [
+        alt.Chart(rules).mark_rule(strokeDash=[4, 4], color="#999").encode(x="x:Q"),
+        alt.Chart(pd.DataFrame({"y": [item_stats.WEAK]}))
+        .mark_rule(strokeDash=[4, 4], color="#999")
+        .encode(y="y:Q"),
+        base.mark_point(filled=True, size=60),
+        base.mark_text(align="left", dx=6, dy=-6).encode(text="item:N"),
+    ]
+    return alt.layer(*layers).properties(width="container", height=300)
+
+
+def _spec(chart: alt.TopLevelMixin, version: str | None) -> Markup:
+    spec = chart.to_dict()
+    if version:
+        spec["$schema"] = f"https://vega.github.io/schema/vega-lite/v{version}.json"
+    text = json.dumps(spec, ensure_ascii=False)
+    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
+
+
+def formatter(lang: str):
+    """Numbers as the page prints them: 2 decimals, whole numbers bare, '—' for none."""
+
+    def fmt(value: Any) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "—"
+        if isinstance(value, bool):
+            return str(value)
+        if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+            text = f"{value:.0f}"
+        elif isinstance(value, float):
+            text = f"{value:.2f}"
+        else:
+            return str(value)
+        return text.replace(".", ",") if lang == "ru" else text
+
+    return fmt
+
+
+def _environment():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=False,
     )
 
 
-def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> str:
-    head = "".join(f"<th>{html.escape(title)}</th>" for _, title in columns)
-    body = []
-    for row in rows:
-        cells = []
-        for key, _ in columns:
-            value = row.get(key)
-            if isinstance(value, float):
-                cells.append(f'<td class="num">{value:.2f}</td>')
-            else:
-                cells.append(f"<td>{html.escape('' if value is None else str(value))}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def _summary(data) -> list[dict[str, Any]]:
-    scores = [s["score"] for s in data.submissions]
-    failed = sum(p["kind"] == "failed" for p in data.problems)
-    timeouts = sum(p["kind"] == "time-out" for p in data.problems)
-    rows = [
-        ("graded submissions", len(scores)),
-        ("maximum score", data.max_score),
-        ("mean score", statistics.fmean(scores) if scores else None),
-        ("median score", float(statistics.median(scores)) if scores else None),
-        ("awaiting manual grading", sum(s["pending"] for s in data.submissions)),
-        ("failed to grade", failed),
-        ("with time-outs", timeouts),
-        ("files not collected", sum(p["kind"] == "not collected" for p in data.problems)),
-    ]
-    return [{"what": k, "value": v} for k, v in rows]
-
-
-def render(data, *, node_modules: Path | None = None) -> str:
-    """The whole page."""
-    scripts = vega_scripts(node_modules)
-    title = f"Cohort report: {data.assignment}"
-    parts = [
-        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}"
-        f"</title><style>{_CSS}</style>{scripts or ''}</head><body><h1>{html.escape(title)}</h1>",
-        _table(_summary(data), [("what", ""), ("value", "")]),
-    ]
-    charts = [
-        ("chart-scores", score_chart(data.submissions, data.max_score)),
-        ("chart-items", item_chart(data.items)),
-    ]
+def render(data, *, node_modules: Path | None = None, lang: str = "en") -> str:
+    """The whole page (``data``: a :class:`grader.report.CohortData`)."""
+    t = Labels(lang)
+    charts = []
+    scripts = None
+    if data.submissions:  # an empty cohort gets a sentence, not empty axes
+        scripts = vega_scripts(node_modules)
     if scripts:
-        for div, chart in charts:
-            spec = json.dumps(chart.to_dict()).replace("</", "<\\/")
-            parts.append(
-                f"<div id='{div}' role='img' aria-label='{html.escape(chart.title)}'></div>"
-                f"<script>vegaEmbed('#{div}', {spec}, {{actions: false, renderer: 'svg'}});</script>"
-            )
-    else:
-        parts.append(
-            "<p class='note'>Charts need vega, vega-lite and vega-embed in node_modules/ "
-            "(run <code>npm ci</code> in the repository); the tables below hold the same "
-            "numbers.</p>"
-        )
-    parts.append("<h2>Graded items</h2>")
-    parts.append(
-        _table(
-            data.items,
-            [
-                ("item", "item"),
-                ("kind", "kind"),
-                ("max_score", "points"),
-                ("graded", "graded"),
-                ("pass_rate", "full marks (share)"),
-                ("mean_score", "mean points"),
-                ("pending", "awaiting grade"),
-            ],
-        )
-    )
-    parts.append("<h2>Failures, time-outs and files not collected</h2>")
-    parts.append(
-        _table(
-            data.problems,
-            [("student", "student / file"), ("kind", "problem"), ("reason", "reason")],
-        )
-        if data.problems
-        else "<p>None.</p>"
-    )
-    parts.append("<h2>Scores</h2>")
-    parts.append(
-        _table(
-            sorted(data.submissions, key=lambda s: s["student"]),
-            [("student", "student"), ("score", "score"), ("pending", "awaiting grade")],
+        version = vega_lite_version(node_modules)
+        named = [
+            ("scores", score_chart(data.submissions, data.max_score, t), "chart scores"),
+            ("items", item_chart(data.items, t), "chart items"),
+        ]
+        if any(i.r_corrected is not None for i in data.analysis.items):
+            named.append(("analysis", analysis_chart(data.analysis, t), "chart analysis"))
+        charts = [{"name": n, "title": t(k), "spec": _spec(c, version)} for n, c, k in named]
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            t=t,
+            fmt=formatter(lang),
+            lang=lang,
+            assignment=data.assignment,
+            scripts=Markup(scripts or ""),
+            charts_ok=bool(scripts),
+            charts=charts,
+            summary=data.summary(),
+            submissions=data.submissions,
+            items=data.items,
+            analysis=data.analysis.as_dict(),
+            thresholds=item_stats.thresholds(),
+            unstable_below=item_stats.UNSTABLE_BELOW,
+            problems=data.problems,
         )
     )
-    parts.append("</body></html>")
-    return "\n".join(parts)

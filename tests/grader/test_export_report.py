@@ -48,7 +48,7 @@ def test_report_offline_charts_and_tables(graded_course, exercise, tmp_path):
     page = report.main(assignment=exercise.id, out=tmp_path / "r.html", course=graded_course)
     html = page.read_text()
     assert not re.search(r"<script[^>]+src=", html), "everything inline"
-    assert html.count("vegaEmbed('#chart-") == 2
+    assert html.count("vegaEmbed('#chart-") == 3  # scores, items, item analysis
     assert "not a notebook (.pdf)" in html
     for gid in exercise.points():
         assert f"<td>{gid}</td>" in html
