@@ -33,6 +33,7 @@ def _graded_cells(notebook: dict) -> tuple[list[dict], list[dict]]:
 
 def test_all_six_modules_have_an_exercise():
     assert [p.name for p in EXERCISES] == [
+        "ex00_basics",  # the warm-up for learners new to Python (issue 17)
         "ex00_npm_values",
         "ex01_targeting",
         "ex02_social_ordering",
