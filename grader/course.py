@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -87,7 +88,12 @@ class Course:
                     f"course directory {root} does not exist (run `python -m grader release` "
                     "first, or pass --course DIR)"
                 )
-            root.mkdir(parents=True)
+            try:
+                root.mkdir(parents=True)
+            except OSError as exc:
+                raise GraderError(
+                    f"cannot create the course directory {root}: {exc.strerror}"
+                ) from None
         url = db or _configured_db_url(root) or f"sqlite:///{root / 'gradebook.db'}"
         try:
             make_url(url)
@@ -151,11 +157,46 @@ class Course:
         return notebooks[0]
 
     def students(self, assignment: str) -> list[str]:
-        """Students with a submission folder for ``assignment``, sorted."""
+        """Students with a submission folder for ``assignment``, sorted.
+
+        A linked entry is listed too (``submission_problem`` then says why it is refused),
+        so that it ends as that submission's failure instead of vanishing.
+        """
         sub = self.root / "submitted"
         if not sub.is_dir():
             return []
-        return sorted(p.name for p in sub.iterdir() if (p / assignment).is_dir())
+        return sorted(
+            p.name
+            for p in sub.iterdir()
+            if (p / assignment).is_dir() or (p / assignment).is_symlink() or p.is_symlink()
+        )
+
+    def submission_problem(self, student: str, assignment: str) -> str:
+        """Why ``submitted/<student>/<ID>/`` must not be graded ('' when it may be).
+
+        No link is followed: a symbolic link anywhere from ``submitted/`` down to any file
+        of the submission, or a file with a second hard link, is refused.
+        """
+        from grader.submissions import link_problem
+
+        top = self.root / "submitted"
+        folder = self.submitted_dir(student, assignment)
+        for path in [top / student, folder]:
+            problem = link_problem(path, top=top)
+            if problem:
+                return f"{path.relative_to(top)}: {problem}"
+        for entry in sorted(folder.iterdir()):
+            problem = link_problem(entry, top=top)
+            if problem:
+                return f"{entry.relative_to(top)}: {problem}"
+        return ""
+
+    def release_time(self, assignment: str) -> datetime | None:
+        """When ``release`` last wrote the student version (its notebook's time), if it did."""
+        notebooks = [p for p in self.release_dir(assignment).glob("*.ipynb") if p.is_file()]
+        if not notebooks:
+            return None
+        return datetime.fromtimestamp(max(p.stat().st_mtime for p in notebooks), UTC)
 
     def nbgrader_coursedir(self):  # -> nbgrader.coursedir.CourseDirectory
         """An nbgrader ``CourseDirectory`` pointing at this course and gradebook."""
@@ -218,7 +259,7 @@ def atomic_write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:  # bytes as given
             fh.write(text)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
