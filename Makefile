@@ -34,8 +34,12 @@ data: venv ## Re-derive every CSV in datasets/ from datasets/raw/ (byte-identica
 release: venv ## Student versions of the exercises (course/release/<id>/ and course/downloads/<id>.zip)
 	$(PY) -m grader release --course course
 
+# English at _build/html/ (executes the notebooks into _build/.jupyter_cache), then the message
+# templates (_build/gettext/*.pot) and the Russian edition (_build/html/ru/) from that same cache.
 book: venv assets release
 	COURSE_REQUIRE_DOWNLOADS=1 $(VENV)/bin/jupyter-book build . $(BOOK_FLAGS)
+	COURSE_REQUIRE_DOWNLOADS=1 $(PY) _ext/build_editions.py gettext
+	COURSE_REQUIRE_DOWNLOADS=1 $(PY) _ext/build_editions.py ru
 
 serve: ## View the built site at http://127.0.0.1:8000
 	$(PY) -m http.server --directory _build/html --bind 127.0.0.1 8000

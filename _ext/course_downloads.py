@@ -30,6 +30,21 @@ DOWNLOADS_DIR = REPO_ROOT / "course" / "downloads"
 SITE_EXERCISES = "exercises"  # folder of the built site that serves the student notebooks
 
 
+def release_dirs(app: Sphinx) -> tuple[Path, Path]:
+    """Where the student versions for this edition are: ``course/<lang>/`` when a translated
+    release exists (``grader release --lang ru``), else the English ``course/``."""
+    language = app.config.language or "en"
+    translated = REPO_ROOT / "course" / language
+    if language != "en" and (translated / "release").is_dir():
+        return translated / "release", translated / "downloads"
+    return RELEASE_DIR, DOWNLOADS_DIR
+
+
+def _ui(app: Sphinx, text: str) -> str:
+    # Interface strings in the edition's language (course_i18n sets app.course_ui when loaded).
+    return getattr(app, "course_ui", lambda t: t)(text)
+
+
 class ExerciseDownload(SphinxDirective):
     """``{exercise-download} <id>``: links to the released student notebook and a zip with its data.
 
@@ -42,8 +57,9 @@ class ExerciseDownload(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         exercise_id = self.arguments[0]
-        notebook = RELEASE_DIR / exercise_id / f"{exercise_id}.ipynb"
-        bundle = DOWNLOADS_DIR / f"{exercise_id}.zip"
+        release, downloads = release_dirs(self.env.app)
+        notebook = release / exercise_id / f"{exercise_id}.ipynb"
+        bundle = downloads / f"{exercise_id}.zip"
         if not (notebook.is_file() and bundle.is_file()):
             message = f"student version of {exercise_id!r} not built: run `make release`"
             if os.environ.get("COURSE_REQUIRE_DOWNLOADS") == "1":
@@ -58,7 +74,9 @@ class ExerciseDownload(SphinxDirective):
             ("Notebook only, .ipynb (только тетрадь)", notebook.name),
         ):
             ref = nodes.reference(
-                "", label, refuri=f"{prefix}{SITE_EXERCISES}/{exercise_id}/{filename}"
+                "",
+                _ui(self.env.app, label),
+                refuri=f"{prefix}{SITE_EXERCISES}/{exercise_id}/{filename}",
             )
             ref["classes"].append("exercise-download")
             items += nodes.list_item("", nodes.paragraph("", "", ref))
@@ -66,7 +84,7 @@ class ExerciseDownload(SphinxDirective):
         if hub:
             ref = nodes.reference(
                 "",
-                "Open on the course JupyterHub (Открыть на JupyterHub)",
+                _ui(self.env.app, "Open on the course JupyterHub (Открыть на JupyterHub)"),
                 refuri=_hub_link(
                     hub,
                     exercise_id,
@@ -97,11 +115,12 @@ def _hub_link(hub: str, exercise_id: str, repo: str = "", branch: str = "main") 
 def _copy_exercise_downloads(app: Sphinx, exception: Exception | None) -> None:
     # Copy every released exercise (not only the ones linked from re-read pages), so incremental
     # builds never lose a download.
-    if exception or app.builder.format != "html" or not DOWNLOADS_DIR.is_dir():
+    release, downloads = release_dirs(app)
+    if exception or app.builder.format != "html" or not downloads.is_dir():
         return
-    for bundle in sorted(DOWNLOADS_DIR.glob("*.zip")):
+    for bundle in sorted(downloads.glob("*.zip")):
         exercise_id = bundle.stem
-        notebook = RELEASE_DIR / exercise_id / f"{exercise_id}.ipynb"
+        notebook = release / exercise_id / f"{exercise_id}.ipynb"
         if not notebook.is_file():
             continue
         target = Path(app.outdir) / SITE_EXERCISES / exercise_id

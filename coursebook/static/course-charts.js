@@ -9,6 +9,29 @@
   "use strict";
   var base = document.currentScript.src.replace(/[^/]*$/, "");
   var libraries = ["vega.min.js", "vega-lite.min.js", "vega-embed.min.js"];
+  // The page's edition (<html lang>, set by Sphinx's `language`): chart text comes translated in
+  // the spec itself; numbers in tooltips and axes follow the language's conventions here.
+  var language = (document.documentElement.lang || "en").slice(0, 2);
+  var TEXT = {
+    en: { save: "Save this chart as an image", failed: "This chart could not be drawn: ", chart: "Chart" },
+    ru: { save: "Сохранить график как изображение", failed: "Не удалось построить график: ", chart: "График" },
+  }[language === "ru" ? "ru" : "en"];
+  // Russian: decimal comma, non-breaking space between thousands, minus sign; Russian dates.
+  var LOCALES = {
+    ru: {
+      formatLocale: { decimal: ",", thousands: "\u00a0", grouping: [3], currency: ["", "\u00a0₽"],
+        minus: "\u2212" },
+      timeFormatLocale: {
+        dateTime: "%A, %e %B %Y г. %X", date: "%d.%m.%Y", time: "%H:%M:%S",
+        periods: ["AM", "PM"],
+        days: ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"],
+        shortDays: ["вс", "пн", "вт", "ср", "чт", "пт", "сб"],
+        months: ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
+          "сентябрь", "октябрь", "ноябрь", "декабрь"],
+        shortMonths: ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"],
+      },
+    },
+  };
 
   function loadScript(url) {
     return new Promise(function (resolve, reject) {
@@ -37,7 +60,7 @@
     var message = document.createElement("p");
     message.className = "course-chart-error";
     message.setAttribute("role", "alert");
-    message.textContent = "This chart could not be drawn: " + error.message;
+    message.textContent = TEXT.failed + error.message;
     container.appendChild(message);
     container.setAttribute("data-rendered", "error");
     console.error(error);
@@ -46,11 +69,11 @@
   // Vega's SVG already carries ARIA roles and a label per mark (from the spec description and
   // encodings). What it lacks: a name for the export menu and for bound inputs.
   function makeAccessible(container) {
-    var label = container.getAttribute("aria-label") || "Chart";
+    var label = container.getAttribute("aria-label") || TEXT.chart;
     var summary = container.querySelector("details summary");
     if (summary) {
-      summary.setAttribute("aria-label", "Save this chart as an image (Сохранить график)");
-      summary.setAttribute("title", "Save this chart as an image");
+      summary.setAttribute("aria-label", TEXT.save);
+      summary.setAttribute("title", TEXT.save);
     }
     container.querySelectorAll(".vega-bind input, .vega-bind select").forEach(function (input) {
       var name = input.closest(".vega-bind").querySelector(".vega-bind-name");
@@ -84,10 +107,17 @@
       showError(container, error);
       return Promise.resolve();
     }
-    return window.vegaEmbed(target, spec, {
+    var options = {
       renderer: "svg",
       actions: { export: true, source: false, compiled: false, editor: false },
-    }).then(function () {
+    };
+    if (LOCALES[language]) {
+      options.formatLocale = LOCALES[language].formatLocale;
+      options.timeFormatLocale = LOCALES[language].timeFormatLocale;
+      options.i18n = { SVG_ACTION: "Сохранить как SVG", PNG_ACTION: "Сохранить как PNG",
+        CLICK_TO_VIEW_ACTIONS: "Меню графика" };
+    }
+    return window.vegaEmbed(target, spec, options).then(function () {
       makeAccessible(container);
       updateScrollFocus(container);
       container.setAttribute("data-rendered", "true");

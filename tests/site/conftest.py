@@ -129,6 +129,8 @@ def _fixture_config() -> str:
     config["title"] = "Chart fixture"
     sphinx = config["sphinx"]
     sphinx["local_extensions"] = {name: str(REPO / "_ext") for name in sphinx["local_extensions"]}
+    # One edition only: no language switch to pages the fixture does not build.
+    sphinx.get("config", {}).pop("course_languages", None)
     if config.get("html", {}).get("favicon"):
         config["html"]["favicon"] = str((root / config["html"]["favicon"]).resolve())
     if sphinx.get("config", {}).get("templates_path"):

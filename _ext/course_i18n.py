@@ -1,0 +1,352 @@
+"""Sphinx extension: the Russian edition from the same sources (gettext catalogues, one per page).
+
+The English MyST pages are the only source. ``language = ru`` builds translate every page's
+messages from ``locales/ru/LC_MESSAGES/<docname>.po`` (Sphinx's own i18n), and this extension adds
+what Sphinx cannot know about:
+
+- **glued numbers**: ``{glue:text}`` re-formats numeric outputs in the page's language (decimal
+  comma, non-breaking thousands separator), and a space before ``%`` becomes non-breaking; the
+  roles also work inside translated messages, which are parsed without the notebook;
+- **chart strings**: every chart's visible strings (titles, axis/legend/tooltip titles, the
+  screen-reader description, category values) and every ``{glue:md}`` text are messages of the
+  page's own catalogue: the gettext builder extracts them, the Russian build swaps them in;
+- **interface strings** of the course itself (site title, footer, search box, download labels) in
+  ``locales/<lang>/LC_MESSAGES/course.po``;
+- **the language switch** (``_templates/language-switch.html``) and ``hreflang`` alternates on
+  every page, pointing at the same page in the other edition.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from docutils import nodes
+from myst_nb.ext.glue.domain import NbGlueDomain
+from myst_nb.ext.glue.roles import PasteMarkdownRole, PasteTextRole
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.transforms import SphinxTransform
+from sphinx.util.i18n import docname_to_domain
+
+from coursebook.charts import chart_html
+from coursebook.i18n import NBSP, chart_messages, format_number, translate_spec
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CHART = re.compile(
+    r'<div class="course-chart"[^>]*>.*?<script type="application/json">(.*?)</script></div>', re.S
+)
+UI_DOMAIN = "course"
+# Interface strings the course itself writes (English source → course.po).
+UI_STRINGS = [
+    "Русская версия",
+    "English version",
+    "Read this page in Russian",
+    "Read this page in English",
+    "Notebook with its data, zip (Тетрадь с данными)",
+    "Notebook only, .ipynb (только тетрадь)",
+    "Open on the course JupyterHub (Открыть на JupyterHub)",
+]
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
+
+
+@cache
+def _catalogue(path: Path, mtime: float) -> dict[str, str]:
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    # Fuzzy and empty messages are not translations: the English text stays (as Sphinx does).
+    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+def messages(app: Sphinx, domain: str) -> dict[str, str]:
+    """The translations of one catalogue (a docname, or ``course``) for the build's language."""
+    if not app.config.language or app.config.language == "en":
+        return {}
+    for folder in app.config.locale_dirs:
+        path = Path(app.srcdir, folder, app.config.language, "LC_MESSAGES", f"{domain}.po")
+        if path.is_file():
+            return _catalogue(path, path.stat().st_mtime)
+    return {}
+
+
+def ui(app: Sphinx, text: str) -> str:
+    """An interface string in the build's language."""
+    return messages(app, UI_DOMAIN).get(text, text)
+
+
+_LAST_RENDERER: dict[str, object] = {}
+
+
+def _remember_renderers(app: Sphinx) -> None:
+    """Keep each page's notebook renderer after parsing.
+
+    myst-nb drops it from the document once the page is parsed, but Sphinx parses a translated
+    message later, as a separate document, and glue roles inside it need the page's outputs.
+    """
+    import myst_nb.sphinx_ as nb_sphinx
+
+    if getattr(nb_sphinx.load_renderer, "course_wrapped", False):
+        return
+    original = nb_sphinx.load_renderer
+
+    def load_renderer(name):
+        cls = original(name)
+
+        def create(renderer, logger):
+            instance = cls(renderer, logger)
+            _LAST_RENDERER[app.env.docname] = instance
+            return instance
+
+        return create
+
+    load_renderer.course_wrapped = True
+    nb_sphinx.load_renderer = load_renderer
+
+
+def _env(role):
+    return role.document.settings.env
+
+
+@contextmanager
+def _with_notebook(role):
+    """Inside a translated message, glue roles read the outputs of the page being translated."""
+    borrowed = "nb_renderer" not in role.document
+    renderer = _LAST_RENDERER.get(_env(role).docname) if borrowed else None
+    if renderer is not None:
+        role.document["nb_renderer"] = renderer
+    try:
+        yield
+    finally:
+        if renderer is not None:  # the translated document is pickled with the page: no renderer
+            del role.document["nb_renderer"]
+
+
+class LocalisedText(PasteTextRole):
+    """``{glue:text}`` whose numbers follow the edition's language."""
+
+    def run(self):
+        with _with_notebook(self):
+            result, problems = super().run()
+        language = _env(self).config.language or "en"
+        for node in result:
+            if isinstance(node, nodes.inline) and "pasted-text" in node["classes"]:
+                text = format_number(node.astext(), language)
+                node.clear()
+                node += nodes.Text(text)
+        return result, problems
+
+
+class TranslatedMarkdown(PasteMarkdownRole):
+    """``{glue:md}`` whose text is a message of the page's catalogue."""
+
+    def run(self):
+        with _with_notebook(self):
+            return self._run()
+
+    def _run(self):
+        key = self.text.rsplit(":", 1)[0]
+        renderer = self.document.get("nb_renderer")
+        glue = renderer.renderer.nb_client.glue_data if renderer is not None else {}
+        data = glue.get(key, {}).get("data", {})
+        source = data.get("text/markdown")
+        if source is not None:
+            translated = messages(_env(self).app, _env(self).docname).get(source)
+            if translated:
+                glue[key] = {**glue[key], "data": {**data, "text/markdown": translated}}
+        try:
+            result, problems = super().run()
+        finally:
+            if source is not None:
+                glue[key]["data"] = data
+        wrapper = nodes.inline("", "", *result, classes=["pasted-md"])
+        wrapper["course_message"] = source or ""
+        return [wrapper], problems
+
+
+class _PercentSpace(SphinxTransform):
+    """Russian typography: a glued number and its ``%`` are never split across lines."""
+
+    default_priority = 900
+
+    def apply(self, **kwargs) -> None:
+        if (self.config.language or "en") != "ru":
+            return
+        for text in list(self.document.findall(nodes.Text)):
+            if isinstance(text.parent, nodes.literal | nodes.literal_block | nodes.raw):
+                continue
+            new = re.sub(r"(?<=\d) %", NBSP + "%", str(text))
+            parent = text.parent
+            index = parent.index(text)
+            previous = parent[index - 1] if index else None
+            if new.startswith(" %") and isinstance(previous, nodes.inline):
+                new = NBSP + new[1:]
+            if new != str(text):
+                text.parent.replace(text, nodes.Text(new))
+
+
+def _chart_specs(raw: nodes.raw) -> list[tuple[re.Match, dict]]:
+    return [
+        (match, json.loads(match.group(1).replace("<\\/", "</")))
+        for match in CHART.finditer(raw.astext())
+    ]
+
+
+def _localise_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    charts = [raw for raw in doctree.findall(nodes.raw) if 'class="course-chart"' in raw.astext()]
+    if app.builder.name == "gettext":
+        from sphinx.builders.gettext import MsgOrigin
+
+        catalog = app.builder.catalogs[docname_to_domain(docname, app.config.gettext_compact)]
+        for node in doctree.findall(nodes.inline):
+            if node.get("course_message"):
+                catalog.add(node["course_message"], MsgOrigin(node.source or "", node.line or 0))
+        for raw in charts:
+            for _, spec in _chart_specs(raw):
+                for text in chart_messages(spec):
+                    catalog.add(text, MsgOrigin(raw.source or "", raw.line or 0))
+        return
+    table = messages(app, docname)
+    if not table:
+        return
+    for raw in charts:
+        text = raw.astext()
+        for match, spec in reversed(_chart_specs(raw)):
+            new = chart_html(translate_spec(spec, table.get))
+            text = text[: match.start()] + new + text[match.end() :]
+        raw.parent.replace(raw, nodes.raw("", text, format="html", classes=raw["classes"]))
+
+
+def _add_ui_messages(app: Sphinx) -> None:
+    if app.builder.name != "gettext":
+        return
+    from sphinx.builders.gettext import MsgOrigin
+
+    catalog = app.builder.catalogs[UI_DOMAIN]
+    config_texts = [app.config.html_title, app.config.html_theme_options.get("search_bar_text")]
+    config_texts.append(app.config.html_theme_options.get("extra_footer"))
+    for text in [*filter(None, config_texts), *UI_STRINGS]:
+        catalog.add(text.strip(), MsgOrigin("_config.yml", 0))
+
+
+def _translate_config(app: Sphinx, config: Config) -> None:
+    # Interface strings from _config.yml, in the edition's language.
+    if (config.language or "en") == "en":
+        return
+    options = dict(config.html_theme_options)
+    for key in ("search_bar_text", "extra_footer"):
+        if options.get(key):
+            options[key] = ui(app, options[key].strip())
+    config.html_theme_options = options
+    config.html_title = ui(app, config.html_title)
+    config.project = config.html_title
+
+
+def _other_edition(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    languages = app.config.course_languages
+    language = app.config.language or "en"
+    if len(languages) < 2 or language not in languages:
+        return
+    depth = "../" * pagename.count("/")
+    default = languages[0]
+    site_root = depth if language == default else depth + "../"
+    links = []
+    for other in languages:
+        prefix = "" if other == default else f"{other}/"
+        links.append((other, f"{site_root}{prefix}{pagename}.html"))
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'\n<link rel="alternate" hreflang="{code}" href="{href}" />' for code, href in links
+    )
+    switch = [(code, href) for code, href in links if code != language]
+    code, href = switch[0]
+    context["course_other_language"] = {
+        "code": code,
+        "url": href,
+        "label": ui(app, "English version" if code == "en" else "Русская версия"),
+        "title": ui(app, f"Read this page in {'English' if code == 'en' else 'Russian'}"),
+    }
+
+
+def _shared_cache(app: Sphinx) -> None:
+    """A second edition re-uses the first one's notebook outputs and keeps its files outside."""
+    build_dir = app.config.course_build_dir
+    if not build_dir or not hasattr(app.env, "mystnb_config"):
+        return
+    folder = Path(build_dir)
+    app.env.mystnb_config = app.env.mystnb_config.copy(
+        execution_cache_path=str(folder / ".jupyter_cache"),
+        output_folder=str(folder / f"jupyter_execute-{app.config.language or 'en'}"),
+    )
+
+
+CHOOSER = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+<title>{title}</title>
+{alternates}
+<style>
+body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; margin: 0;
+  color: #1a1a1a; background: #fff; }}
+main {{ max-width: 40rem; margin: 12vh auto; padding: 0 1.5rem; }}
+h1 {{ font-size: 1.6rem; line-height: 1.3; }}
+ul {{ list-style: none; padding: 0; display: flex; gap: 1rem; flex-wrap: wrap; }}
+a {{ display: inline-block; padding: .8rem 1.4rem; border: 2px solid #0b5394; border-radius: .4rem;
+  color: #0b5394; font-size: 1.15rem; text-decoration: none; }}
+a:hover, a:focus {{ background: #0b5394; color: #fff; }}
+</style>
+</head>
+<body>
+<main>
+<h1>{heading}</h1>
+<p>Choose a language · <span lang="ru">Выберите язык</span></p>
+<ul>
+{links}
+</ul>
+</main>
+</body>
+</html>
+"""
+
+
+def _write_chooser(app: Sphinx, exception: Exception | None) -> None:
+    """The site root lets a first-time visitor choose an edition; nothing is stored in the browser."""
+    languages = app.config.course_languages
+    language = app.config.language or "en"
+    if exception or app.builder.format != "html" or len(languages) < 2 or language != languages[0]:
+        return
+    root = app.config.root_doc
+    hrefs = [
+        (code, f"{'' if code == languages[0] else code + '/'}{root}.html") for code in languages
+    ]
+    alternates = "\n".join(
+        f'<link rel="alternate" hreflang="{code}" href="{href}" />' for code, href in hrefs
+    )
+    links = "\n".join(
+        f'<li><a href="{href}" hreflang="{code}" lang="{code}">{LANGUAGE_NAMES.get(code, code)}</a></li>'
+        for code, href in hrefs
+    )
+    title = html.escape(app.config.html_title or app.config.project)
+    page = CHOOSER.format(title=title, heading=title, alternates=alternates, links=links)
+    Path(app.outdir, "index.html").write_text(page, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("course_languages", [], "html")
+    app.add_config_value("course_build_dir", "", "env")
+    NbGlueDomain.roles = {**NbGlueDomain.roles, "text": LocalisedText(), "md": TranslatedMarkdown()}
+    _remember_renderers(app)
+    app.course_ui = lambda text: ui(app, text)  # used by course_downloads
+    app.add_transform(_PercentSpace)
+    app.connect("config-inited", _translate_config)
+    app.connect("builder-inited", _shared_cache, priority=900)
+    app.connect("builder-inited", _add_ui_messages)
+    app.connect("doctree-resolved", _localise_doctree)
+    app.connect("html-page-context", _other_edition)
+    app.connect("build-finished", _write_chooser, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}
