@@ -27,6 +27,7 @@ from grader.course import Course, atomic_write_text, late_penalty_method
 from grader.errors import GraderError
 from grader.gradebook import ensure_student, graded_timestamps, open_gradebook, store_result
 from grader.progress import Progress
+from grader.sandbox import lifetime
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,8 @@ class AutogradeSummary:
     total: int = 0
     graded: list[tuple[str, float, float]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    timed_out: list[tuple[str, str]] = field(default_factory=list)
+    crashed: list[tuple[str, str]] = field(default_factory=list)
     already_graded: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
@@ -48,9 +51,12 @@ class AutogradeSummary:
         """A human-readable report."""
         out = [
             f"{self.assignment}: {len(self.graded)} graded, {len(self.failed)} failed, "
+            f"{len(self.crashed)} crashed, {len(self.timed_out)} timed out, "
             f"{self.already_graded} already graded (use --force to redo) in {self.seconds:.1f}s"
         ]
         out += [f"  failed {student}: {reason}" for student, reason in self.failed]
+        out += [f"  crashed {student}: {reason}" for student, reason in self.crashed]
+        out += [f"  timed out {student}: {reason}" for student, reason in self.timed_out]
         if self.errors:
             out.append(
                 f"  {len(self.errors)} not graded because grading itself failed (not recorded; "
@@ -80,6 +86,12 @@ def main(
 
     started = time.monotonic()
     target = Course.open(course, db=db)
+    # processes of an earlier run on this course that was killed (kill -9) go first; every
+    # process this run starts carries its mark and dies with it (grader.sandbox.lifetime)
+    reaped = lifetime.reap_orphans(target.root)
+    if reaped:
+        log.warning("stopped %d processes left behind by a killed autograde run", len(reaped))
+    lifetime.mark_run(target.root)
     notebook = target.notebook_name(assignment)
     chosen = _choose_students(target, assignment, students)
     summary = AutogradeSummary(assignment, total=len(chosen))
@@ -195,6 +207,7 @@ def _save(course: Course, gb: Any, task: Any, result: Any, stamp: datetime, summ
             "student": student,
             "status": status,
             "reasons": reasons,
+            "incidents": list(incidents(reasons)),
             "cells": cells,
             "seconds": round(seconds, 3),
         },
@@ -213,6 +226,28 @@ def _save(course: Course, gb: Any, task: Any, result: Any, stamp: datetime, summ
         summary.graded.append((student, score, sum(c["max_score"] for c in cells)))
     else:
         summary.failed.append((student, "; ".join(reasons) or "no reason given"))
+    found = incidents(reasons)
+    if "crash" in found:
+        summary.crashed.append((student, found["crash"]))
+    if "timeout" in found:
+        summary.timed_out.append((student, found["timeout"]))
+
+
+# phrases of grader.sandbox (kernel.py, execute.py) that mean the kernel died or hit a limit
+_CRASH = ("kernel stopped", "kernel killed", "kernel died", "could not start", "out of memory")
+_TIMEOUT = ("time limit", "exceeded", "timed out")
+
+
+def incidents(reasons: Sequence[str]) -> dict[str, str]:
+    """``{"crash": reason, "timeout": reason}`` for the first reason of each kind found."""
+    found: dict[str, str] = {}
+    for reason in reasons:
+        text = str(reason)
+        if "out of memory" not in text and any(p in text for p in _TIMEOUT):
+            found.setdefault("timeout", text)
+        elif any(p in text for p in _CRASH):
+            found.setdefault("crash", text)
+    return found
 
 
 def _setup_error(course: Course, task: Any, error: BaseException, summary) -> None:

@@ -29,6 +29,17 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)))
 
 
+def _worker_start(run_parent: int) -> None:
+    """Pool worker initialiser: die with the fork server, and at once if the run is gone."""
+    from grader.sandbox.lifetime import die_with_parent
+
+    die_with_parent()
+    try:  # the fork server exits when the run dies; if that already happened, so do we
+        os.kill(run_parent, 0)
+    except ProcessLookupError:
+        os._exit(1)
+
+
 def run_local(
     fn: Callable[[Any], Any], tasks: Sequence[Any], workers: int
 ) -> Iterator[tuple[Any, Any]]:
@@ -45,7 +56,12 @@ def run_local(
         context.set_forkserver_preload([module])
     for restart in range(POOL_RESTARTS + 1):
         broken: list[Any] = []
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_worker_start,
+            initargs=(os.getpid(),),
+        ) as pool:
             try:
                 futures: dict[Future, Any] = {pool.submit(fn, task): task for task in pending}
             except BrokenProcessPool as exc:  # workers died while starting

@@ -140,6 +140,15 @@ def _score(
     return tuple(grades)
 
 
+def _unusable(task: GradeTask, source: SourceNotebook, reason: str, started: float) -> GradeResult:
+    """A submission that cannot be read at all: every item 0, one reason, status failed."""
+    plan = build_plan(source, [])
+    plan.missing.clear()
+    grades = _score(source, plan, {}, {}, extra_reason=f"submission unusable: {reason}")
+    notebook = graded_notebook(source, plan)
+    return GradeResult(task, "failed", grades, (reason,), notebook, time.monotonic() - started)
+
+
 def grade(task: GradeTask) -> GradeResult:
     """Grade one submission safely; see the module docstring for how.
 
@@ -154,19 +163,13 @@ def grade(task: GradeTask) -> GradeResult:
     try:
         submitted = read_submission(task.submission_path, limits.submission_mb * MIB)
         learner, notes = load_submission(submitted)
+        plan = build_plan(source, learner)
+        graded_notebook(source, plan)  # a notebook that cannot be written back fails here
     except SubmissionError as error:
-        plan = build_plan(source, [])
-        plan.missing.clear()
-        grades = _score(source, plan, {}, {}, extra_reason=f"submission unusable: {error}")
-        return GradeResult(
-            task,
-            "failed",
-            grades,
-            (str(error),),
-            graded_notebook(source, plan),
-            time.monotonic() - started,
-        )
-    plan = build_plan(source, learner)
+        return _unusable(task, source, str(error), started)
+    except Exception as error:  # noqa: BLE001 - whatever reading THIS file raised is its failure
+        reason = f"the notebook could not be read ({type(error).__name__})"
+        return _unusable(task, source, reason, started)
     reasons = [*notes, *plan.reasons]
     with tempfile.TemporaryDirectory(prefix="jupyter-") as tmp:
         scratch = Path(tmp)

@@ -260,16 +260,23 @@ def decode(obj: Any, depth: int = 0) -> Any:
     raise SnapshotError("unexpected JSON value")
 
 
-def decode_snapshot(text: str) -> dict[str, Any]:
-    """Parse a whole snapshot (JSON object name -> encoded value) into a test namespace."""
+def decode_snapshot(text: str, names: list[str] | None = None) -> dict[str, Any]:
+    """Parse a whole snapshot (JSON object name -> encoded value) into a test namespace.
+
+    Only ``names`` (what the trusted test reads) are decoded and returned, never a dunder
+    name such as ``__builtins__``; anything else the learner's kernel sent is ignored.
+    """
     try:
         parsed = json.loads(text)
     except (ValueError, RecursionError) as error:
         raise SnapshotError(f"answers are not valid JSON ({type(error).__name__})") from None
     _need(type(parsed) is dict, "snapshot must be an object")
     namespace = {}
+    wanted = None if names is None else set(names)
     for name, value in parsed.items():
         _need(name.isidentifier(), "bad variable name")
+        if name.startswith("__") or (wanted is not None and name not in wanted):
+            continue
         try:
             namespace[name] = decode(value)
         except (SnapshotError, TypeError, ValueError, OverflowError, RecursionError) as error:

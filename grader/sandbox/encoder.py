@@ -12,9 +12,12 @@ and lists. Values that cannot be represented become ``{"$t": "unsupported", "typ
 
 import json
 import math
+import re
 import sys
 
 _MAX_DEPTH = 50
+# IPython's own names in a kernel namespace (history, output cache, helpers): never answers
+_KERNEL_NAME = re.compile(r"_{1,3}|_i{1,3}|_i?\d+|_[oid]h|In|Out|exit|quit|get_ipython|__.*__")
 
 
 def _qualname(value):
@@ -169,20 +172,51 @@ def _enc(value, depth=0):
     return {"$t": "unsupported", "type": _qualname(value)}
 
 
+def _elements(value):
+    """A cheap lower bound on the JSON size of ``value`` in bytes (0 when unknown)."""
+    try:
+        kind = type(value)
+        if kind is str:
+            return len(value)
+        if kind in (list, tuple, dict, set, frozenset):
+            return 2 * len(value)
+        size = getattr(value, "size", None)
+        if type(size) is int and kind.__module__.split(".")[0] in ("numpy", "pandas"):
+            return 2 * size
+    except Exception:  # a learner object may raise anything
+        pass
+    return 0
+
+
+def _learner_names(namespace, first):
+    """Every global the learner made, besides ``first``: the snapshot carries them all, so
+    nothing in this cell tells which names the (hidden) tests read."""
+    chosen = set(first)
+    rest = [n for n in list(dict.keys(namespace)) if type(n) is str and n not in chosen]
+    return sorted(n for n in rest if n.isidentifier() and not _KERNEL_NAME.fullmatch(n))
+
+
 def snapshot(namespace, names, budget):
     """Return JSON text mapping each present name to its encoded value.
 
-    Values whose encoding does not fit the remaining byte budget become ``too_large``; names
-    absent from the namespace are simply left out (the test then raises NameError itself).
+    ``names`` (what the test cell's VISIBLE code reads) come first, then every other global
+    of the learner in sorted order. Values whose encoding does not fit the remaining byte
+    budget become ``too_large``; absent names are simply left out (the test then raises
+    NameError itself). The trusted side keeps only the names its test reads.
     """
     out = {}
-    for name in names:
+    for name in [*names, *_learner_names(namespace, names)]:
         if name not in namespace:
             continue
-        try:
-            text = json.dumps(_enc(namespace[name]), allow_nan=True)
-        except Exception as error:  # any learner object may raise anything while encoded
-            text = json.dumps({"$t": "unsupported", "type": f"unreadable ({type(error).__name__})"})
+        value = namespace[name]
+        if _elements(value) > budget:
+            text = json.dumps({"$t": "too_large", "bytes": _elements(value)})
+        else:
+            try:
+                text = json.dumps(_enc(value), allow_nan=True)
+            except Exception as error:  # any learner object may raise anything while encoded
+                kind = f"unreadable ({type(error).__name__})"
+                text = json.dumps({"$t": "unsupported", "type": kind})
         if len(text) > budget:
             text = json.dumps({"$t": "too_large", "bytes": len(text)})
         budget -= len(text)

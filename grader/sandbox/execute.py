@@ -14,8 +14,9 @@ from pathlib import Path
 from grader.limits import MIB, Limits
 from grader.sandbox.bwrap import SANDBOX_HOME
 from grader.sandbox.kernel import KernelGoneError, SandboxKernel
-from grader.sandbox.notebooks import Plan, SourceNotebook
+from grader.sandbox.notebooks import Plan, SourceNotebook, visible_source
 from grader.sandbox.snapshot import extract_snapshot, needed_names, snapshot_code
+from grader.sandbox.submission import SubmissionError, check_depth
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 
@@ -33,6 +34,15 @@ def copy_data(data_dir: str, target: Path) -> dict[str, Path]:
     source = Path(data_dir)
     shutil.copytree(source, target, symlinks=False)
     return {str(p.relative_to(target)): p for p in sorted(target.rglob("*")) if p.is_file()}
+
+
+def _shallow(output: dict) -> dict:
+    """The output, or a note if it nests deeper than any notebook reader copes with."""
+    try:
+        check_depth(output)
+    except SubmissionError as error:
+        return {"output_type": "stream", "name": "stderr", "text": f"[output dropped: {error}]\n"}
+    return output
 
 
 def run_learner(
@@ -70,9 +80,11 @@ def run_learner(
                 try:
                     if kind == "code":
                         run = kernel.run(cell["source"], deadline=deadline)
-                        cell["outputs"], cell["execution_count"] = run.outputs, run.execution_count
+                        cell["outputs"] = [_shallow(o) for o in run.outputs]
+                        cell["execution_count"] = run.execution_count
                     else:
-                        names = needed_names(source.cells[grade_id].source)
+                        # only public names go into the kernel (see snapshot_code)
+                        names = needed_names(visible_source(source.cells[grade_id].source))
                         code, marker = snapshot_code(names, limits.answer_mb * MIB)
                         run = kernel.run(code, deadline=deadline, silent=True)
                         text = extract_snapshot(run.stdout, marker)
@@ -114,6 +126,8 @@ def start_test_runner(workdir: Path) -> subprocess.Popen:
     env = dict(
         os.environ,
         PYTHONPATH=os.pathsep.join(filter(None, [_PACKAGE_PARENT, os.environ.get("PYTHONPATH")])),
+        # the runner dies with this process (see grader.sandbox.lifetime)
+        GRADER_RUNNER_PARENT=str(os.getpid()),
     )
     return subprocess.Popen(
         [sys.executable, "-m", "grader.sandbox.testrunner"],
@@ -137,7 +151,13 @@ def run_tests(
     """Run the trusted test cells in the trusted runner (one forked child per test)."""
     job = {
         "tests": [
-            {"grade_id": gid, "source": source.cells[gid].source, "snapshot": snapshots[gid]}
+            {
+                "grade_id": gid,
+                "source": source.cells[gid].source,
+                "snapshot": snapshots[gid],
+                # the only answers this test may receive: the names its trusted code reads
+                "names": needed_names(source.cells[gid].source),
+            }
             for gid in source.tests
             if gid in snapshots
         ],

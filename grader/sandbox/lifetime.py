@@ -13,6 +13,7 @@ import ctypes.util
 import os
 import signal
 import sys
+from pathlib import Path
 
 PR_SET_PDEATHSIG = 1
 
@@ -37,3 +38,66 @@ def die_with_parent(expected_parent: int | None = None) -> bool:
     if expected_parent is not None and os.getppid() != expected_parent:
         os._exit(1)
     return True
+
+
+# -- reaping what a killed run left behind --------------------------------------------------------
+# Every process an autograde run starts inherits this variable ("<pid>:<start ticks>:<course>"),
+# so the next run on the same course can find leftovers whose run is gone, even if the
+# parent-death signal was lost (a process started between a parent's death and its prctl).
+RUN_VAR = "GRADER_AUTOGRADE_RUN"
+
+
+def _start_ticks(pid: int) -> str | None:
+    """The process's start time in clock ticks since boot (None if it does not exist)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+def mark_run(course_root: Path) -> str:
+    """Tag this process's future children as belonging to this run on ``course_root``."""
+    pid = os.getpid()
+    value = f"{pid}:{_start_ticks(pid)}:{Path(course_root).resolve()}"
+    os.environ[RUN_VAR] = value
+    return value
+
+
+def _run_of(pid: int) -> str | None:
+    try:
+        environ = Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:
+        return None
+    prefix = RUN_VAR.encode() + b"="
+    for item in environ.split(b"\0"):
+        if item.startswith(prefix):
+            return item[len(prefix) :].decode("utf-8", "replace")
+    return None
+
+
+def reap_orphans(course_root: Path) -> list[int]:
+    """SIGKILL processes of earlier runs on ``course_root`` whose run parent is gone.
+
+    A run still alive (another trainer's autograde on the same course) is left alone: its
+    parent pid exists with the same start time.
+    """
+    if not sys.platform.startswith("linux"):
+        return []
+    root = str(Path(course_root).resolve())
+    me = os.getpid()
+    killed = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        pid = int(entry.name)
+        run = _run_of(pid) if pid != me else None
+        if not run or run == os.environ.get(RUN_VAR):
+            continue
+        parent, ticks, course = (run.split(":", 2) + ["", ""])[:3]
+        if course != root or not parent.isdigit() or _start_ticks(int(parent)) == ticks:
+            continue
+        try:
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+        except (ProcessLookupError, PermissionError):
+            continue
+    return killed

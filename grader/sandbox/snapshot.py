@@ -59,11 +59,25 @@ def needed_names(test_source: str) -> list[str]:
         stores, loads = _stores_and_loads(statement)
         needed |= loads - bound
         bound |= stores
-    return sorted(n for n in needed if not hasattr(builtins, n) and n not in _KERNEL_NAMES)
+    return sorted(
+        n
+        for n in needed
+        if not hasattr(builtins, n) and n not in _KERNEL_NAMES and not is_dunder(n)
+    )
+
+
+def is_dunder(name: str) -> bool:
+    """``__builtins__``, ``__import__``, ``__name__`` …: never an answer, never accepted."""
+    return name.startswith("__") and name.endswith("__")
 
 
 def snapshot_code(names: list[str], budget_bytes: int) -> tuple[str, str]:
-    """Return (cell code, marker) for a snapshot of ``names`` in the learner's namespace."""
+    """Return (cell code, marker) for a snapshot of the learner's namespace.
+
+    ``names`` must be what the VISIBLE part of the test reads (they are encoded first); the
+    cell then encodes every other learner global as well, so the code sent into the kernel
+    never names what only the hidden tests read.
+    """
     marker = secrets.token_hex(16)
     tail = (
         "\nimport sys as _sys\n"

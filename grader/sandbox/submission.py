@@ -10,9 +10,26 @@ from pathlib import Path
 
 import nbformat
 
+# Honest notebooks nest about 10 levels (widget and chart specs included); a file nested far
+# deeper is an attack on recursive readers (copy, nbformat, jsonschema): refused up front.
+MAX_DEPTH = 64
+
 
 class SubmissionError(ValueError):
     """The submitted file cannot be used as a notebook at all."""
+
+
+def check_depth(value: object, limit: int = MAX_DEPTH) -> None:
+    """Raise SubmissionError if ``value`` nests deeper than ``limit`` (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            raise SubmissionError(f"the notebook is nested more than {limit} levels deep")
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
 
 
 def _text(source: object) -> str:
@@ -51,8 +68,11 @@ def load_submission(data: bytes) -> tuple[list[dict], list[str]]:
         # can carry: replace them once here so nothing downstream fails on them
         text = json.dumps(raw, ensure_ascii=False)
         raw = json.loads(text.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+    except RecursionError:
+        raise SubmissionError(f"the notebook is nested more than {MAX_DEPTH} levels deep") from None
+    except (UnicodeDecodeError, ValueError):
         raise SubmissionError("the file is not valid notebook JSON") from None
+    check_depth(raw)
     if not isinstance(raw, dict):
         raise SubmissionError("the file is JSON but not a notebook")
     version = raw.get("nbformat")

@@ -24,6 +24,7 @@ import traceback
 import warnings
 
 from grader.sandbox.decoder import SnapshotError, decode_snapshot
+from grader.sandbox.lifetime import die_with_parent
 
 _RESULT_CAP = 4 * 1024 * 1024
 
@@ -102,7 +103,7 @@ def _child(test: dict, job: dict, write_fd: int) -> None:
     warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
     namespace: dict = {"__name__": "__main__", "__builtins__": __builtins__}
     try:
-        namespace.update(decode_snapshot(test["snapshot"]))
+        namespace.update(decode_snapshot(test["snapshot"], names=test.get("names") or []))
         outputs = _run_cell(test["source"], namespace, filename)
         result = {"status": "ran", "outputs": outputs}
     except SnapshotError as error:
@@ -123,11 +124,13 @@ def _child(test: dict, job: dict, write_fd: int) -> None:
 def run_one(test: dict, job: dict) -> dict:
     """Fork a child for one test; kill it if it outlives the per-cell limit."""
     read_fd, write_fd = os.pipe()
+    runner = os.getpid()
     pid = os.fork()
     if pid == 0:  # child
         os.close(read_fd)
         code = 0
         try:
+            die_with_parent(runner)
             _child(test, job, write_fd)
         except BaseException:  # noqa: BLE001 - the child must never return into the parent's loop
             code = 1
@@ -165,6 +168,8 @@ def run_one(test: dict, job: dict) -> dict:
 
 def main() -> None:
     """Read the job, run every test, print one JSON list of results."""
+    parent = os.environ.get("GRADER_RUNNER_PARENT", "")
+    die_with_parent(int(parent) if parent.isdigit() else None)
     # imported before the job arrives (the grader starts this process early) so that every
     # forked test starts fast
     for module in ("numpy", "pandas"):
