@@ -121,6 +121,57 @@ _LABELS: dict[str, tuple[str, str]] = {
         "сообщение из журнала проверки у более чем {one_reason_share_above:.0%} работ без "
         "полного балла (не меньше {one_reason_min_submissions}).",
     ),
+    "sim title": ("Similar submissions: {assignment}", "Похожие работы: {assignment}"),
+    "sim evidence": (
+        "These pairs are evidence for the trainer's judgement, never an automatic penalty: "
+        "similar work can be honest (a shared study group, the one natural solution, a "
+        "quoted source). Read each pair side by side before deciding anything.",
+        "Эти пары — материал для решения преподавателя, а не автоматическое наказание: "
+        "сходство бывает честным (совместная подготовка, единственное естественное решение, "
+        "цитата из источника). Прежде чем что-то решать, прочитайте каждую пару.",
+    ),
+    "sim compared": (
+        "{n} submissions compared; {pairs} pairs flagged.",
+        "Сравнено работ: {n}; отмечено пар: {pairs}.",
+    ),
+    "sim none": ("No pair reaches the thresholds.", "Ни одна пара не достигает порогов."),
+    "sim settings": (
+        "Thresholds: code flagged when at least {code_threshold:.0%} of the shorter "
+        "submission's normalised code is in shared fingerprints (k = {k} characters, at "
+        "least {code_min_tokens}); written answers flagged when at least "
+        "{text_threshold:.0%} of the shorter answer's {shingle}-word phrases are shared (at "
+        "least {text_min_shingles}). Fingerprints or phrases found in more than "
+        "{common_share:.0%} of the submissions (and more than {common_min}) are ignored as "
+        "common ground, like the released template and the task's own text.",
+        "Пороги: код отмечается, если не меньше {code_threshold:.0%} нормализованного кода "
+        "более короткой работы входит в общие отпечатки (k = {k} символов, не меньше "
+        "{code_min_tokens}); письменные ответы — если общих фраз из {shingle} слов не меньше "
+        "{text_threshold:.0%} у более короткого ответа (не меньше {text_min_shingles}). "
+        "Отпечатки и фразы, встречающиеся больше чем в {common_share:.0%} работ (и больше "
+        "чем в {common_min}), считаются общим местом, как и шаблон задания и его текст.",
+    ),
+    "sim code reason": (
+        "{score:.0%} of the shorter code is in shared fingerprints ({shared} normalised "
+        "characters)",
+        "{score:.0%} более короткого кода входит в общие отпечатки ({shared} "
+        "нормализованных символов)",
+    ),
+    "sim text reason": (
+        "{score:.0%} of the shorter answer's phrases are shared ({shared} phrases)",
+        "{score:.0%} фраз более короткого ответа совпадают ({shared} фраз)",
+    ),
+    "sim clusters": ("Groups linked by flagged pairs", "Группы, связанные отмеченными парами"),
+    "sim skipped": ("Not compared", "Не сравнивались"),
+    "sim pair": ("pair", "пара"),
+    "sim what": ("compared", "что сравнивалось"),
+    "sim score": ("score", "оценка сходства"),
+    "sim why": ("why flagged", "почему отмечено"),
+    "sim code": ("code", "код"),
+    "sim written": ("written answer {item}", "письменный ответ {item}"),
+    "sim highlight": (
+        "Highlighted: the regions the pair shares.",
+        "Выделено: совпадающие фрагменты.",
+    ),
 }
 
 
