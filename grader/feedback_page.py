@@ -21,7 +21,14 @@ from typing import Any
 
 from markupsafe import Markup
 
-from grader.sanitise import IMAGE_TYPES, clean_html, image_data_uri, markdown_html, plain_html
+from grader.sanitise import (
+    IMAGE_TYPES,
+    clean_html,
+    defuse,
+    image_data_uri,
+    markdown_html,
+    plain_html,
+)
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
@@ -76,7 +83,7 @@ def _text(value: Any) -> str:
 
 
 def _pre(text: str, kind: str) -> str:
-    return f'<pre class="{kind}">{html.escape(text)}</pre>'
+    return f'<pre class="{kind}">{defuse(html.escape(text))}</pre>'
 
 
 def _data_html(data: dict, *, plain: bool, words: dict[str, str]) -> str:
@@ -127,11 +134,11 @@ def _highlighter():
 def code_html(source: str, *, plain: bool) -> str:
     """Escaped, highlighted code (plain escaped text in the fallback)."""
     if plain or len(source) > _MAX_TEXT:
-        return html.escape(_text(source))
+        return defuse(html.escape(_text(source)))
     from pygments import highlight
 
     lexer, formatter, _ = _highlighter()
-    return highlight(source, lexer, formatter)
+    return defuse(highlight(source, lexer, formatter))
 
 
 def cell_item(cell: dict, *, plain: bool, words: dict[str, str]) -> dict:

@@ -49,6 +49,12 @@ IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
 _DATA_IMAGE = re.compile(r"data:(image/[a-z0-9.+-]+);base64,([A-Za-z0-9+/=\s]*)", re.I)
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
+# a dangerous scheme left as TEXT (markdown refused the link): harmless, but a zero-width space
+# before the colon keeps it from ever being read as a scheme (by a browser or a naive scanner)
+_SCHEME_TEXT = re.compile(
+    r"(j\s*a\s*v\s*a|v\s*b)(\s*s\s*c\s*r\s*i\s*p\s*t\s*)(:)|(d\s*a\s*t\s*a\s*)(:)(\s*text/html)",
+    re.I,
+)
 
 
 def image_data_uri(mime: str, payload: object) -> str | None:
@@ -100,6 +106,17 @@ def _url_filter(attachments: Mapping | None):
     return keep
 
 
+def defuse(text: str) -> str:
+    """``javascript:``/``vbscript:``/``data:text/html`` in text get a zero-width space."""
+
+    def cut(match: re.Match) -> str:
+        if match[1]:
+            return f"{match[1]}{match[2]}\u200b:"
+        return f"{match[4]}\u200b:{match[6]}"
+
+    return _SCHEME_TEXT.sub(cut, text)
+
+
 def clean_html(fragment: str, *, attachments: Mapping | None = None) -> str:
     """An HTML fragment reduced to the allow-list (tags, attributes, URL schemes).
 
@@ -108,15 +125,17 @@ def clean_html(fragment: str, *, attachments: Mapping | None = None) -> str:
         attachments: the cell's own ``attachments`` (name -> {mime: base64}); images named
             ``attachment:<name>`` are taken from here and nowhere else.
     """
-    return nh3.clean(
-        str(fragment),
-        tags=set(TAGS),
-        clean_content_tags=set(_DROP_WITH_CONTENT),
-        attributes={k: set(v) for k, v in ATTRIBUTES.items()},
-        attribute_filter=_url_filter(attachments),
-        url_schemes={"http", "https", "mailto", "data", "attachment"},
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
+    return defuse(
+        nh3.clean(
+            str(fragment),
+            tags=set(TAGS),
+            clean_content_tags=set(_DROP_WITH_CONTENT),
+            attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+            attribute_filter=_url_filter(attachments),
+            url_schemes={"http", "https", "mailto", "data", "attachment"},
+            link_rel="noopener noreferrer nofollow",
+            strip_comments=True,
+        )
     )
 
 
@@ -150,7 +169,7 @@ def markdown_html(text: str, *, attachments: Mapping | None = None) -> str:
 
 def plain_html(text: str) -> str:
     """Text shown as-is (escaped, in a ``<pre>``): the fallback for pathological markdown."""
-    return f'<pre class="plain">{html.escape(str(text))}</pre>'
+    return f'<pre class="plain">{defuse(html.escape(str(text)))}</pre>'
 
 
-__all__ = ["clean_html", "image_data_uri", "markdown_html", "plain_html"]
+__all__ = ["clean_html", "defuse", "image_data_uri", "markdown_html", "plain_html"]
