@@ -35,8 +35,13 @@ CONFIG_FILE = Path(os.environ.get("COURSE_CONFIG_FILE", REPO / "_config.yml"))
 PAGES = toc_pages(REPO / "_toc.yml")
 FIXTURES = REPO / "tests" / "sites"
 FIXTURE_PAGES = toc_pages(FIXTURES / "charts" / "_toc.yml")
-# (site, page) for every page the suite opens: the course's table of contents, then the fixture's.
-ALL_PAGES = [("course", page) for page in PAGES] + [("fixture", page) for page in FIXTURE_PAGES]
+# (site, page) for every page the suite opens: the course's table of contents in English and in
+# Russian (the same pages under ru/), then the fixture's.
+ALL_PAGES = (
+    [("course", page) for page in PAGES]
+    + [("ru", page) for page in PAGES]
+    + [("fixture", page) for page in FIXTURE_PAGES]
+)
 FIXTURE_DATA = REPO / "datasets" / "raw" / "poverty_percent_by_regions_1992_2020.csv"
 
 
@@ -60,15 +65,26 @@ def course_site(site_dir: Path) -> Iterator[Site]:
 
 
 @pytest.fixture(scope="session")
+def ru_site(course_site: Site) -> Site:
+    """The Russian edition: the same pages under ``ru/`` of the same server (its language switch
+    leads back to the English pages, so both must be served together)."""
+    html = course_site.html / "ru"
+    if not (html / "index.html").is_file():
+        pytest.fail(f"no Russian edition at {html}: run `make course` first", pytrace=False)
+    return Site("ru", html, f"{course_site.url}ru/", PAGES, REPO)
+
+
+@pytest.fixture(scope="session")
 def fixture_site(chart_fixture_html: Path) -> Iterator[Site]:
     """The chart fixture site (``tests/sites/charts``) built and served on loopback."""
     with serve(chart_fixture_html) as url:
         yield Site("fixture", chart_fixture_html, url, FIXTURE_PAGES, FIXTURES / "charts")
 
 
-@pytest.fixture(scope="session", params=["course", "fixture"])
+@pytest.fixture(scope="session", params=["course", "ru", "fixture"])
 def any_site(request: pytest.FixtureRequest) -> Site:
-    """Each site in turn: checks that hold for the course hold for the fixture too."""
+    """Each site in turn: checks that hold for the course hold for its Russian edition and for the
+    fixture too."""
     return request.getfixturevalue(f"{request.param}_site")
 
 
@@ -120,7 +136,7 @@ def screenshot_dir(site_dir: Path) -> Path:
     return target
 
 
-def _fixture_config() -> str:
+def _fixture_config(*, editions: bool = False) -> str:
     # The fixture site is built with the course's real configuration (theme, extensions, the
     # course_assets extension, bibtex), so that what it proves holds for the real book too.
     # Paths in it are relative to the course's root; the fixture is built elsewhere.
@@ -129,8 +145,8 @@ def _fixture_config() -> str:
     config["title"] = "Chart fixture"
     sphinx = config["sphinx"]
     sphinx["local_extensions"] = {name: str(REPO / "_ext") for name in sphinx["local_extensions"]}
-    # One edition only: no language switch to pages the fixture does not build.
-    sphinx.get("config", {}).pop("course_languages", None)
+    if not editions:  # one edition only: no language switch to pages the fixture does not build
+        sphinx.get("config", {}).pop("course_languages", None)
     if config.get("html", {}).get("favicon"):
         config["html"]["favicon"] = str((root / config["html"]["favicon"]).resolve())
     if sphinx.get("config", {}).get("templates_path"):
@@ -147,29 +163,54 @@ def chart_fixture_html(site_dir: Path) -> Path:
     Built under ``_build/test-sites/`` beside the site (never committed), so that its notebook
     execution cache survives between test runs.
     """
-    site = site_dir.parent / "test-sites" / "charts"
-    # copy2 keeps modification times: Sphinx then re-reads only what changed.
-    shutil.copytree(FIXTURES / "charts", site, dirs_exist_ok=True)
-    config = _fixture_config()
-    if not (site / "_config.yml").is_file() or (site / "_config.yml").read_text() != config:
-        (site / "_config.yml").write_text(config, encoding="utf-8")
-    shutil.copy2(REPO / "references.bib", site / "references.bib")
+    site = _copy_fixture("charts", site_dir)
     # Real data for the fixture's charts and dataset link, taken from the raw sources (not copied
     # into the repository twice).
     (site / "data").mkdir(exist_ok=True)
     shutil.copy2(FIXTURE_DATA, site / "data" / FIXTURE_DATA.name)
+    _build_fixture(site, [["jupyter-book", "build", str(site), "-n", "-W", "--keep-going"]])
+    return site / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def i18n_fixture_html(site_dir: Path) -> Path:
+    """``tests/sites/i18n`` (a notebook page with glued numbers and a chart, and its Russian
+    catalogue) built in English and Russian with the course configuration; return its html dir."""
+    site = _copy_fixture("i18n", site_dir, editions=True)
+    editions = str(REPO / "_ext" / "build_editions.py")
+    _build_fixture(
+        site,
+        [
+            ["jupyter-book", "build", str(site), "-n", "-W", "--keep-going"],
+            [sys.executable, editions, "ru", "--source", str(site)],
+        ],
+    )
+    return site / "_build" / "html"
+
+
+def _copy_fixture(name: str, site_dir: Path, *, editions: bool = False) -> Path:
+    site = site_dir.parent / "test-sites" / name
+    # copy2 keeps modification times: Sphinx then re-reads only what changed.
+    shutil.copytree(FIXTURES / name, site, dirs_exist_ok=True)
+    config = _fixture_config(editions=editions)
+    if not (site / "_config.yml").is_file() or (site / "_config.yml").read_text() != config:
+        (site / "_config.yml").write_text(config, encoding="utf-8")
+    shutil.copy2(REPO / "references.bib", site / "references.bib")
+    return site
+
+
+def _build_fixture(site: Path, commands: list[list[str]]) -> None:
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
-    result = subprocess.run(
-        [str(bin_dir / "jupyter-book"), "build", str(site), "-n", "-W", "--keep-going"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
-    if result.returncode != 0:
-        pytest.fail(
-            "chart fixture site failed to build:\n" + (result.stdout + result.stderr)[-4000:],
-            pytrace=False,
+    for command in commands:
+        if command[0] == "jupyter-book":
+            command = [str(bin_dir / "jupyter-book"), *command[1:]]
+        result = subprocess.run(
+            command, capture_output=True, text=True, env=env, timeout=600, cwd=site
         )
-    return site / "_build" / "html"
+        if result.returncode != 0:
+            pytest.fail(
+                f"fixture site {site.name} failed to build:\n"
+                + (result.stdout + result.stderr)[-4000:],
+                pytrace=False,
+            )
