@@ -27,6 +27,7 @@ import nbformat
 
 from grader import executors, hidden
 from grader.course import repo_root
+from grader.errors import GraderError
 from grader.release import find_exercises
 from grader.rubric import rubric_points
 
@@ -111,7 +112,7 @@ def _static(folder: Path, datasets: Path | None) -> _Checked:
             if hidden.BEGIN not in cell.source or hidden.END not in cell.source or not secret:
                 say(f"{where}: test cell needs a ### BEGIN/END HIDDEN TESTS block")
             if "assert" not in visible and "check." not in visible:  # coursecheck counts
-                say(f'{where}: test cell needs visible checks (assert … or check.…) first')
+                say(f"{where}: test cell needs visible checks (assert … or check.…) first")
         markers = "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source
         if cell.cell_type == "code" and meta.get("solution") and not markers:
             say(f"{where}: solution cell needs ### BEGIN SOLUTION / ### END SOLUTION")
@@ -219,11 +220,19 @@ def main(
     exercises: Path = Path("exercises"),
     datasets: Path = Path("datasets"),
 ) -> list[str]:
-    """Check the named exercises (all when none are named); returns every problem found."""
+    """Check the named exercises (all when none are named); returns every problem found.
+
+    Raises:
+        GraderError: an exercise id with no folder in ``exercises``.
+    """
     ids = list(assignments) or find_exercises(exercises)
     missing = [i for i in ids if not (exercises / i).is_dir()]
     if missing:
-        return [f"unknown exercise {i!r}: {exercises / i} does not exist" for i in missing]
+        # a typo is the trainer's input error (exit 2), not a problem of an exercise (exit 1)
+        known = ", ".join(find_exercises(exercises)) if exercises.is_dir() else "none"
+        raise GraderError(
+            f"unknown exercise {', '.join(map(repr, missing))} in {exercises} (known: {known})"
+        )
     workers = executors.default_workers()
     return _check_many(
         [exercises / i for i in ids], datasets if datasets.is_dir() else None, workers

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.errors import GraderError
+from grader.textsafe import terminal
 
 log = logging.getLogger("grader")
 
@@ -61,11 +62,29 @@ def _source_args(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _positive(text: str) -> int:
+    """argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one ``error:`` line and exit status 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"error: {self.prog}: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per verb."""
-    parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__.split("\n")[0])
+    parser = _Parser(prog="python -m grader", description=__doc__.split("\n")[0])
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
-    sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+    sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB", parser_class=_Parser)
 
     p = sub.add_parser(
         "release",
@@ -97,8 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
         "collect",
         help="import submissions from a folder or zip (e.g. Moodle)",
         description="Import one notebook per student into submitted/<student>/<ID>/. "
-        "Accepts Moodle downloads ('Name_123_assignsubmission_file_/'), "
-        "<student>.ipynb files and <student>/ folders.",
+        "Accepts Moodle downloads (4.x 'Name_123_assignsubmission_file/', 3.1-4.0 "
+        "'..._file_/', flat '..._file_<name>'), <student>.ipynb files and <student>/ folders.",
     )
     p.add_argument("assignment", metavar="ID")
     p.add_argument(
@@ -108,6 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         metavar="PATH",
         help="folder or .zip of submissions",
+    )
+    p.add_argument(
+        "--worksheet",
+        type=Path,
+        metavar="CSV",
+        help="the assignment's Moodle grading worksheet: names, e-mail addresses and "
+        "submission times by participant id",
     )
     _course_args(p)
 
@@ -119,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("assignment", metavar="ID")
     p.add_argument(
-        "--workers", type=int, metavar="N", help="local worker processes (default: cores)"
+        "--workers", type=_positive, metavar="N", help="local worker processes (default: cores)"
     )
     p.add_argument(
         "--dask",
@@ -141,13 +167,48 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "export",
-        help="grades as CSV or as a Moodle grade-import file",
-        description="One row per student and assignment (csv) or one row per "
-        "student with a column per assignment (moodle).",
+        help="grades as CSV, a filled Moodle worksheet or a Moodle gradebook import",
+        description="csv: one row per student and assignment. moodle-worksheet: the "
+        "assignment's downloaded grading worksheet with Grade and Feedback comments filled. "
+        "moodle: one row per learner keyed by e-mail or ID number, a column per assignment.",
     )
-    p.add_argument("--format", choices=("csv", "moodle"), default="csv")
+    p.add_argument("--format", choices=("csv", "moodle", "moodle-worksheet"), default="csv")
     p.add_argument("--out", type=Path, metavar="FILE", help="output file (default: stdout)")
     _only(p, "--assignment", "only this assignment (repeatable)")
+    p.add_argument(
+        "--worksheet",
+        type=Path,
+        metavar="CSV",
+        help="Moodle grading worksheet to fill (moodle-worksheet) or to take e-mail "
+        "addresses / ID numbers from (moodle)",
+    )
+    p.add_argument(
+        "--roster",
+        type=Path,
+        metavar="CSV",
+        help="CSV with student_id and email and/or idnumber columns (moodle)",
+    )
+    p.add_argument(
+        "--key",
+        choices=("email", "idnumber"),
+        default="email",
+        help="user field Moodle maps the rows by (moodle; default: email)",
+    )
+    p.add_argument(
+        "--include-partial",
+        action="store_true",
+        help="export grades of submissions still awaiting manual grading",
+    )
+    _course_args(p)
+
+    p = sub.add_parser(
+        "formgrader",
+        help="start nbgrader's formgrader on the course (127.0.0.1, with a token)",
+        description="Start JupyterLab in the course directory with nbgrader's formgrader, "
+        "listening on 127.0.0.1 only behind a random token, and print the URL to open.",
+    )
+    p.add_argument("--port", type=_positive, metavar="N", help="port (default: a free one)")
+    p.add_argument("--frontend", choices=("lab", "notebook"), default="lab")
     _course_args(p)
 
     p = sub.add_parser(
@@ -157,7 +218,11 @@ def build_parser() -> argparse.ArgumentParser:
         "time-outs, as a self-contained HTML page.",
     )
     p.add_argument("assignment", metavar="ID")
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.html")
+    p.add_argument(
+        "--out", type=Path, metavar="FILE", help="output file (needed for html; json/csv: stdout)"
+    )
+    p.add_argument("--format", choices=("html", "json", "csv"), default="html")
+    p.add_argument("--lang", choices=("en", "ru"), help="page language (default: COURSE_LANG)")
     p.add_argument(
         "--node-modules",
         type=Path,
@@ -166,12 +231,34 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the repository's node_modules/)",
     )
     _course_args(p)
+
+    p = sub.add_parser(
+        "similarity",
+        help="pairs of unusually similar submissions (code and written answers)",
+        description="Winnowed code fingerprints (copydetect) and word shingles of written "
+        "answers; evidence for the trainer's judgement, never an automatic penalty.",
+    )
+    p.add_argument("assignment", metavar="ID")
+    p.add_argument("--out", type=Path, metavar="FILE.html", help="also write an HTML page")
+    p.add_argument(
+        "--against", nargs="+", type=Path, metavar="DIR", help="earlier cohorts' course folders"
+    )
+    p.add_argument("--lang", choices=("en", "ru"), help="page language (default: COURSE_LANG)")
+    p.add_argument("--code-threshold", type=float, metavar="SHARE", help="default 0.6")
+    p.add_argument("--text-threshold", type=float, metavar="SHARE", help="default 0.5")
+    _course_args(p, db=False)
     return parser
 
 
-def _print_lines(lines: Sequence[str]) -> None:
+def _print_lines(lines: Sequence[str], stream=None) -> None:
     for line in lines:
-        print(line)
+        # names and ids come from learners: no escape sequence reaches the terminal
+        print(terminal(line), file=stream or sys.stdout)
+
+
+def _print_export(result) -> None:
+    # notes go to stderr when the export itself went to stdout
+    _print_lines(result.lines(), None if result.out else sys.stderr)
 
 
 # verb -> (printer of main's return value); main is grader.<verb>.main
@@ -181,8 +268,12 @@ _PRINTERS: dict[str, Callable[[Any], None]] = {
     "collect": lambda summary: _print_lines(summary.lines()),
     "autograde": lambda summary: _print_lines(summary.lines()),
     "feedback": lambda paths: _print_lines([str(p) for p in paths]),
-    "export": lambda out: out and print(f"wrote {out}"),
-    "report": lambda out: print(f"wrote {out}"),
+    "export": _print_export,
+    "formgrader": _print_lines,
+    "report": lambda out: out and print(f"wrote {out}"),
+    "similarity": lambda result: importlib.import_module("grader.similarity_page").print_terminal(
+        result
+    ),
 }
 
 
@@ -205,7 +296,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         result = module.main(**args)
     except GraderError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

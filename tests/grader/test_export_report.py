@@ -19,7 +19,7 @@ def _max_code(exercise):
 
 
 def test_csv_and_moodle_exports(graded_course, exercise, tmp_path):
-    out = export.main(format="csv", out=tmp_path / "grades.csv", course=graded_course)
+    out = export.main(format="csv", out=tmp_path / "grades.csv", course=graded_course).out
     rows = {r["student_id"]: r for r in csv.DictReader(out.open())}
     assert sorted(rows) == sorted(COHORT)
     assert float(rows["anna_right"]["score"]) == _max_code(exercise)
@@ -27,10 +27,18 @@ def test_csv_and_moodle_exports(graded_course, exercise, tmp_path):
     assert rows["anna_right"]["needs_manual_grade"] == "true"
     assert float(rows["anna_right"]["max_score"]) == sum(p for p, _ in exercise.points().values())
 
-    moodle = export.main(format="moodle", out=tmp_path / "moodle.csv", course=graded_course)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,email\n" + "".join(f"{s},{s}@example.org\n" for s in COHORT))
+    moodle = export.main(
+        format="moodle",
+        out=tmp_path / "moodle.csv",
+        course=graded_course,
+        roster=roster,
+        include_partial=True,
+    ).out
     table = list(csv.reader(io.StringIO(moodle.read_text())))
-    assert table[0] == ["Identifier", "Email address", exercise.id]
-    assert {r[0]: float(r[2]) for r in table[1:]}["anna_right"] == _max_code(exercise)
+    assert table[0] == ["Email address", exercise.id]
+    assert {r[0]: float(r[1]) for r in table[1:]}["anna_right@example.org"] == _max_code(exercise)
 
     with pytest.raises(GraderError, match="unknown assignment"):
         export.main(format="csv", course=graded_course, assignments=["nope"])
