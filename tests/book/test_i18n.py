@@ -8,9 +8,11 @@ Reads what `make course` built: the message templates of the current English pag
 from __future__ import annotations
 
 import json
+import os
 import re
 import warnings
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -20,11 +22,12 @@ from coursebook.translations import drift, pending
 from tests.book.conftest import REPO
 from tests.book.test_build import _toc_files
 
-TEMPLATES = REPO / "_build" / "gettext"
+# A build made elsewhere (--path-output X) is tested with COURSE_SITE_DIR=X/_build/html.
+SITE = Path(os.environ.get("COURSE_SITE_DIR", REPO / "_build" / "html")).resolve()
+RU = SITE / "ru"
+TEMPLATES = SITE.parent / "gettext"
 CATALOGUES = REPO / "locales" / "ru" / "LC_MESSAGES"
 PENDING = REPO / "locales" / "ru" / "PENDING.txt"
-SITE = REPO / "_build" / "html"
-RU = SITE / "ru"
 CHART_JSON = re.compile(r'<script type="application/json">(.*?)</script>', re.S)
 
 
