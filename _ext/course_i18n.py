@@ -12,13 +12,11 @@ what Sphinx cannot know about:
   page's own catalogue: the gettext builder extracts them, the Russian build swaps them in;
 - **interface strings** of the course itself (site title, footer, search box, download labels) in
   ``locales/<lang>/LC_MESSAGES/course.po``;
-- **the language switch** (``_templates/language-switch.html``) and ``hreflang`` alternates on
-  every page, pointing at the same page in the other edition.
+- (the language switch and the root chooser are in ``course_editions``).
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from contextlib import contextmanager
@@ -29,6 +27,7 @@ from babel.messages.pofile import read_po
 from docutils import nodes
 from myst_nb.ext.glue.domain import NbGlueDomain
 from myst_nb.ext.glue.roles import PasteMarkdownRole, PasteTextRole
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
@@ -52,7 +51,6 @@ UI_STRINGS = [
     "Notebook only, .ipynb (только тетрадь)",
     "Open on the course JupyterHub (Открыть на JupyterHub)",
 ]
-LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
 
 
 @cache
@@ -168,6 +166,20 @@ class TranslatedMarkdown(PasteMarkdownRole):
         return [wrapper], problems
 
 
+class _TocCaptions(SphinxTransform):
+    """Part captions of ``_toc.yml``: sphinx-external-toc inserts the toctrees (priority 100) after
+    Sphinx has translated the page (20), so their captions are translated here."""
+
+    default_priority = 101
+
+    def apply(self, **kwargs) -> None:
+        table = messages(self.app, self.env.docname)
+        for toctree in self.document.findall(addnodes.toctree):
+            caption = toctree.get("caption")
+            if caption and table.get(caption):
+                toctree["caption"] = table[caption]
+
+
 class _PercentSpace(SphinxTransform):
     """Russian typography: a glued number and its ``%`` are never split across lines."""
 
@@ -246,31 +258,6 @@ def _translate_config(app: Sphinx, config: Config) -> None:
     config.project = config.html_title
 
 
-def _other_edition(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    languages = app.config.course_languages
-    language = app.config.language or "en"
-    if len(languages) < 2 or language not in languages:
-        return
-    depth = "../" * pagename.count("/")
-    default = languages[0]
-    site_root = depth if language == default else depth + "../"
-    links = []
-    for other in languages:
-        prefix = "" if other == default else f"{other}/"
-        links.append((other, f"{site_root}{prefix}{pagename}.html"))
-    context["metatags"] = context.get("metatags", "") + "".join(
-        f'\n<link rel="alternate" hreflang="{code}" href="{href}" />' for code, href in links
-    )
-    switch = [(code, href) for code, href in links if code != language]
-    code, href = switch[0]
-    context["course_other_language"] = {
-        "code": code,
-        "url": href,
-        "label": ui(app, "English version" if code == "en" else "Русская версия"),
-        "title": ui(app, f"Read this page in {'English' if code == 'en' else 'Russian'}"),
-    }
-
-
 def _shared_cache(app: Sphinx) -> None:
     """A second edition re-uses the first one's notebook outputs and keeps its files outside."""
     build_dir = app.config.course_build_dir
@@ -283,70 +270,15 @@ def _shared_cache(app: Sphinx) -> None:
     )
 
 
-CHOOSER = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8" />
-<meta name="viewport" content="width=device-width, initial-scale=1" />
-<title>{title}</title>
-{alternates}
-<style>
-body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; margin: 0;
-  color: #1a1a1a; background: #fff; }}
-main {{ max-width: 40rem; margin: 12vh auto; padding: 0 1.5rem; }}
-h1 {{ font-size: 1.6rem; line-height: 1.3; }}
-ul {{ list-style: none; padding: 0; display: flex; gap: 1rem; flex-wrap: wrap; }}
-a {{ display: inline-block; padding: .8rem 1.4rem; border: 2px solid #0b5394; border-radius: .4rem;
-  color: #0b5394; font-size: 1.15rem; text-decoration: none; }}
-a:hover, a:focus {{ background: #0b5394; color: #fff; }}
-</style>
-</head>
-<body>
-<main>
-<h1>{heading}</h1>
-<p>Choose a language · <span lang="ru">Выберите язык</span></p>
-<ul>
-{links}
-</ul>
-</main>
-</body>
-</html>
-"""
-
-
-def _write_chooser(app: Sphinx, exception: Exception | None) -> None:
-    """The site root lets a first-time visitor choose an edition; nothing is stored in the browser."""
-    languages = app.config.course_languages
-    language = app.config.language or "en"
-    if exception or app.builder.format != "html" or len(languages) < 2 or language != languages[0]:
-        return
-    root = app.config.root_doc
-    hrefs = [
-        (code, f"{'' if code == languages[0] else code + '/'}{root}.html") for code in languages
-    ]
-    alternates = "\n".join(
-        f'<link rel="alternate" hreflang="{code}" href="{href}" />' for code, href in hrefs
-    )
-    links = "\n".join(
-        f'<li><a href="{href}" hreflang="{code}" lang="{code}">{LANGUAGE_NAMES.get(code, code)}</a></li>'
-        for code, href in hrefs
-    )
-    title = html.escape(app.config.html_title or app.config.project)
-    page = CHOOSER.format(title=title, heading=title, alternates=alternates, links=links)
-    Path(app.outdir, "index.html").write_text(page, encoding="utf-8")
-
-
 def setup(app: Sphinx) -> dict:
-    app.add_config_value("course_languages", [], "html")
     app.add_config_value("course_build_dir", "", "env")
     NbGlueDomain.roles = {**NbGlueDomain.roles, "text": LocalisedText(), "md": TranslatedMarkdown()}
     _remember_renderers(app)
     app.course_ui = lambda text: ui(app, text)  # used by course_downloads
     app.add_transform(_PercentSpace)
+    app.add_transform(_TocCaptions)
     app.connect("config-inited", _translate_config)
     app.connect("builder-inited", _shared_cache, priority=900)
     app.connect("builder-inited", _add_ui_messages)
     app.connect("doctree-resolved", _localise_doctree)
-    app.connect("html-page-context", _other_edition)
-    app.connect("build-finished", _write_chooser, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}
