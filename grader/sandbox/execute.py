@@ -16,7 +16,7 @@ from grader.sandbox.bwrap import SANDBOX_HOME
 from grader.sandbox.kernel import KernelGoneError, SandboxKernel
 from grader.sandbox.notebooks import Plan, SourceNotebook, visible_source
 from grader.sandbox.snapshot import extract_snapshot, needed_names, snapshot_code
-from grader.sandbox.submission import SubmissionError, check_depth
+from grader.sandbox.submission import MAX_DEPTH, SubmissionError, check_depth
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 
@@ -40,8 +40,9 @@ def _shallow(output: dict) -> dict:
     """The output, or a note if it nests deeper than any notebook reader copes with."""
     try:
         check_depth(output)
-    except SubmissionError as error:
-        return {"output_type": "stream", "name": "stderr", "text": f"[output dropped: {error}]\n"}
+    except SubmissionError:
+        note = f"[output dropped: nested more than {MAX_DEPTH} levels deep]\n"
+        return {"output_type": "stream", "name": "stderr", "text": note}
     return output
 
 

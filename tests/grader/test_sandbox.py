@@ -168,6 +168,60 @@ def test_needed_names_reads_only_what_the_test_uses_from_the_learner() -> None:
     assert needed_names("for district in d:\n    print(district)") == ["d", "district"]
 
 
+# -- the answer channel (issue 15, class 3) ------------------------------------------------------
+def test_trusted_side_accepts_only_the_names_the_test_reads() -> None:
+    forged = json.dumps(
+        {
+            "answer": 1,
+            "__builtins__": {"$t": "dict", "items": [["len", 3]]},
+            "__import__": None,
+            "len": [1, 2, 3],
+            "unrelated": {"$t": "evil"},  # never decoded: not asked for
+        }
+    )
+    assert decode_snapshot(forged, names=["answer"]) == {"answer": 1}
+    assert set(decode_snapshot(forged)) == {"answer", "len", "unrelated"}  # no dunder, ever
+    assert needed_names("assert __builtins__ and __import__('os') and x") == ["x"]
+
+
+def test_snapshot_cell_never_names_what_only_hidden_tests_read() -> None:
+    source = load_source(str(FIXTURE / "ex_fixture.ipynb")).cells["q2_benefit_rate"].source
+    hidden_only = set(needed_names(source)) - set(needed_names(visible_source(source)))
+    assert hidden_only == {"district", "share"}
+    code, _ = snapshot_code(needed_names(visible_source(source)), 1000)
+    assert not any(f'"{name}"' in code for name in hidden_only)
+    # the cell carries every learner global instead, so the hidden names still arrive
+    namespace = {"benefit_rate": 0.5, "share": 0.25, "_private": 1, "_i3": "x", "_7": 1}
+    namespace |= {"In": [], "Out": {}, "__builtins__": {}, "get_ipython": None}
+    sent = json.loads(encoder.snapshot(namespace, ["benefit_rate"], 10_000))
+    assert list(sent) == ["benefit_rate", "_private", "share"]
+
+
+def test_runner_fails_a_builtins_only_test_whatever_the_snapshot_says() -> None:
+    from grader.sandbox.testrunner import run_one
+
+    job = {"cell_seconds": 10, "memory_mb": 1024, "workdir": tempfile.gettempdir()}
+    test = "assert isinstance(answer, int) and len([answer]) == 1\nassert answer == 42"
+    forged = json.dumps(
+        {
+            "answer": 7,
+            "__builtins__": {"$t": "dict", "items": []},
+            "isinstance": True,
+            "len": 1,
+            "AssertionError": None,
+        }
+    )
+    names = needed_names(test)
+    assert names == ["answer"]
+    result = run_one({"grade_id": "q", "source": test, "snapshot": forged, "names": names}, job)
+    assert result["status"] == "ran"
+    assert [o["ename"] for o in result["outputs"] if o["output_type"] == "error"] == [
+        "AssertionError"
+    ]
+    honest = {"grade_id": "q", "source": test, "snapshot": '{"answer": 42}', "names": names}
+    assert run_one(honest, job)["outputs"] == []
+
+
 # -- matching cells -----------------------------------------------------------------------------
 def test_plan_matches_by_grade_id_and_reinserts_deleted_cells() -> None:
     source = load_source(str(FIXTURE / "ex_fixture.ipynb"))

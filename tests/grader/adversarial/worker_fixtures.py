@@ -211,6 +211,10 @@ def _apply(nb, words: list[str], body: str):  # noqa: C901 - one branch per dire
         nb.cells.append(nbformat.v4.new_code_cell(body, metadata={"nbgrader": meta}))
     elif verb == "pad":
         nb.cells.append(nbformat.v4.new_markdown_cell("padding " * (int(args[0]) * 131072)))
+    elif verb == "nest":  # a value nested N levels deep in the cell's metadata (last directive)
+        nb.cells[_index(nb, args[0])].metadata["deep"] = "__NEST__"
+        deep = '{"a":' * int(args[1]) + "1" + "}" * int(args[1])
+        return nbformat.writes(nb).replace('"__NEST__"', deep).encode()
     elif verb == "meta":
         key, value = args[1].split("=", 1)
         nb.cells[_index(nb, args[0])].metadata["nbgrader"][key] = json.loads(value)
