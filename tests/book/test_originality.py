@@ -243,3 +243,15 @@ def test_no_seven_words_in_a_row_from_a_seed():
 if __name__ == "__main__":  # `python tests/book/test_originality.py` lists every hit
     for hit in find_hits():
         print(hit)
+
+
+def test_russian_catalogues_are_read_from_msgstr(tmp_path):
+    catalogue = tmp_path / "book.po"
+    catalogue.write_text(
+        'msgid "Hello"\nmsgstr ""\n"Первая строка "\n"вторая строка"\n\nmsgid "x"\nmsgstr "Ещё"\n',
+        encoding="utf-8",
+    )
+    assert list(_po_msgstr(catalogue)) == [
+        ("line 2", " Первая строка  вторая строка"),
+        ("line 7", "Ещё"),
+    ]
