@@ -8,8 +8,9 @@ import sys
 import pytest
 
 from grader.cli import run
+from tests.grader.conftest import REPO
 
-VERBS = ["release", "check", "collect", "autograde", "feedback", "export", "report"]
+VERBS = ["release", "check", "collect", "autograde", "feedback", "export", "report", "formgrader"]
 
 
 def test_help_of_every_verb(capsys):
@@ -82,3 +83,87 @@ def test_course_id_is_set_once_and_kept(tmp_path, mini_exercise):
     assert opened.course_id == "spring-2027"
     assert opened.nbgrader_coursedir().course_id == "spring-2027"
     assert run(["release", "--course", str(course), "--course-id", "bad id!"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["autograde", "ex", "--workers", "0"], "argument --workers: must be at least 1, got 0"),
+        (["autograde", "ex", "--workers", "two"], "argument --workers: 'two' is not a whole"),
+        (["check", "no_such_exercise"], "unknown exercise 'no_such_exercise' in exercises"),
+        (["release", "--course", "/proc/grader-test/course"], "cannot create the course"),
+        (["collect", "{ex}", "--course", "{course}", "--from", "{tmp}/\x1b[2Jx.zip"], "no such"),
+    ],
+)
+def test_stumbles_are_one_error_line(argv, message, course, exercise, tmp_path, capsys):
+    values = {"tmp": tmp_path, "course": course, "ex": exercise.id}
+    argv = [a.format(**values).replace("\\x1b", "\x1b") for a in argv]
+    try:
+        code = run(argv)
+    except SystemExit as exc:  # argparse's usage errors
+        code = exc.code
+    assert code == 2
+    line = _error_line(capsys)
+    assert line.startswith("error: ") and message in line, line
+    assert "\x1b" not in line
+
+
+def test_formgrader_starts_on_the_course(course, tmp_path):
+    """One command, from any folder: the course's formgrader on 127.0.0.1 behind a token."""
+    import json
+    import os
+    import re
+    import time
+    import urllib.request
+
+    from grader.formgrader import free_port
+
+    port = free_port()
+    elsewhere = tmp_path / "repo-root"
+    elsewhere.mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "grader", "formgrader", "--course", str(course), "--port",
+         str(port)],
+        cwd=elsewhere, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )  # fmt: skip
+    try:
+        first = proc.stdout.readline() + proc.stdout.readline()
+        url = re.search(r"open (http://127\.0\.0\.1:\d+/formgrader\?token=\S+)", first)
+        assert url, first
+        token = url.group(1).split("token=")[1]
+        api = f"http://127.0.0.1:{port}/formgrader/api/assignments?token={token}"
+        deadline, answer = time.monotonic() + 90, None
+        while time.monotonic() < deadline and answer is None:
+            try:
+                with urllib.request.urlopen(api, timeout=5) as resp:
+                    answer = json.loads(resp.read())
+            except OSError:
+                time.sleep(1)
+        assert answer is not None, "formgrader did not answer"
+        names = [a["name"] for a in answer]
+        assert names == sorted(p.name for p in (course / "source").iterdir())
+        try:  # no token, no data: a refusal or the login page
+            with urllib.request.urlopen(api.split("?")[0], timeout=5) as resp:
+                assert "/login" in resp.geturl()
+        except urllib.error.HTTPError as exc:
+            assert exc.code in (401, 403)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert not (elsewhere / "gradebook.db").exists(), "no stray gradebook"
+    assert sorted(p.name for p in elsewhere.iterdir()) == []
+
+
+def test_progress_is_drawn_by_rich_and_safe():
+    import io
+
+    from grader.progress import Progress
+
+    stream = io.StringIO()
+    bar = Progress(2, "grading ex", stream=stream)
+    bar.advance("anna")
+    bar.advance("evil\x1b]0;title\x07[bold]x[/bold]")
+    text = stream.getvalue()
+    assert "2/2" in text and "grading ex" in text
+    assert "\x1b]0" not in text and "[bold]x[/bold]" in text  # shown, not obeyed
