@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,17 +43,27 @@ def vega_scripts(node_modules: Path | None) -> str | None:
             return None
         code = path.read_text(encoding="utf-8").replace("</script", "<\\/script")
         parts.append(f"<script>{code}</script>")
+        if package == "vega":
+            parts.append(_version_fix(node_modules))
     return "\n".join(parts)
 
 
-def vega_lite_version(node_modules: Path | None) -> str | None:
-    """The installed vega-lite version (the spec's ``$schema`` must name it: vega-embed
-    warns on the console when the spec's version is not one the library satisfies)."""
-    meta = (node_modules or repo_root() / "node_modules") / "vega-lite" / "package.json"
+def installed_version(node_modules: Path | None, package: str) -> str | None:
+    """The version in ``node_modules/<package>/package.json`` (None if unreadable)."""
+    meta = (node_modules or repo_root() / "node_modules") / package / "package.json"
     try:
-        return str(json.loads(meta.read_text(encoding="utf-8"))["version"])
+        version = str(json.loads(meta.read_text(encoding="utf-8"))["version"])
     except (OSError, ValueError, KeyError):
         return None
+    return version if re.fullmatch(r"[0-9A-Za-z.+-]+", version) else None
+
+
+def _version_fix(node_modules: Path | None) -> str:
+    """vega 6.3.0's npm build reports ``vega.version`` as 5.33.1, and vega-embed (which
+    reads it when it loads) then warns that the compiled spec needs Vega 6. Set the
+    version the package really is, between loading vega and loading vega-embed."""
+    version = installed_version(node_modules, "vega")
+    return f"<script>vega.version = {json.dumps(version)};</script>" if version else ""
 
 
 def score_chart(submissions: list[dict[str, Any]], max_score: float, t: Labels) -> alt.Chart:
@@ -84,8 +95,9 @@ def item_chart(items: list[dict[str, Any]], t: Labels) -> alt.LayerChart:
         [{**i, "kind": t(i["kind"])} for i in items if i["pass_rate"] is not None],
         columns=["item", "kind", "pass_rate", "mean_score", "max_score", "graded"],
     )
+    order = frame.sort_values(["pass_rate", "item"], ascending=[False, True])["item"].tolist()
     base = alt.Chart(frame, title=t("chart items")).encode(
-        alt.Y("item:N", sort="-x", title=None),
+        alt.Y("item:N", sort=order, title=None),  # one explicit order for both layers
         alt.X(
             "pass_rate:Q",
             axis=alt.Axis(format="%"),
@@ -101,7 +113,8 @@ def item_chart(items: list[dict[str, Any]], t: Labels) -> alt.LayerChart:
     )
     bars = base.mark_bar().encode(alt.Color("kind:N", title=t("kind")))
     labels = base.mark_text(align="left", dx=3).encode(text=alt.Text("pass_rate:Q", format=".0%"))
-    return alt.layer(bars, labels).properties(width="container")
+    # a fixed height: "container" width with a step (discrete) height makes vega-lite warn
+    return alt.layer(bars, labels).properties(width="container", height=24 * max(1, len(order)))
 
 
 def analysis_chart(analysis: item_stats.AssignmentStats, t: Labels) -> alt.LayerChart:
@@ -181,7 +194,7 @@ def render(data, *, node_modules: Path | None = None, lang: str = "en") -> str:
     if data.submissions:  # an empty cohort gets a sentence, not empty axes
         scripts = vega_scripts(node_modules)
     if scripts:
-        version = vega_lite_version(node_modules)
+        version = installed_version(node_modules, "vega-lite")
         named = [
             ("scores", score_chart(data.submissions, data.max_score, t), "chart scores"),
             ("items", item_chart(data.items, t), "chart items"),

@@ -174,3 +174,32 @@ def test_bad_out_is_one_error_line(make_course, tmp_path, capsys, where):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error:")
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_phone_width_no_sideways_scroll_no_console_warnings(make_course, tmp_path):
+    """At 390 px the page does not scroll sideways; the charts draw with no console
+    warning (vega version, autosize) and no request leaves the file."""
+    pytest.importorskip("playwright")
+    from playwright.sync_api import sync_playwright
+
+    from tests.site.sitetools import CHROMIUM, launch
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} missing (make system-deps)")
+    course = make_course(log=LOG)
+    page_file = report.main(assignment=ID, course=course, out=tmp_path / "r.html")
+    messages, requests = [], []
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 800})
+            page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
+            page.on("pageerror", lambda e: messages.append(f"error: {e}"))
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(page_file.as_uri())
+            page.wait_for_function("document.querySelectorAll('.chart svg').length === 3")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        finally:
+            browser.close()
+    assert messages == []
+    assert [u for u in requests if not u.startswith("file:")] == []
