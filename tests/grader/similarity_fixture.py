@@ -180,6 +180,42 @@ _WORDS = [
 ]
 
 
+_LINES = (  # identifiers and strings are abstracted away: variety lives in the structure
+    "{a} = df[{q}{col}{q}].{agg}() * {n}",
+    "{a} = [{b} for {b} in range({n}) if {b} % {m} == {k}]",
+    "{a} = sorted({b}, key=lambda x: x * {n} - {m})[:{k}]",
+    "{a} = {{k: v / {n} for k, v in {b}.items() if v > {m}}}",
+    "for {b} in range({n}):\n    {a} += {b} ** {k} - {m}",
+    "{a} = int(len({b}) * {n} / ({m} + {k}))",
+    "if {a} > {n}:\n    {b} = min({a}, {m})\nelse:\n    {b} = max({a}, {k})",
+    "{a} = df.groupby({q}{col}{q})[{q}{col}{q}].{agg}().nlargest({n})",
+    "{a} = round(sum({b}) / max(len({b}), {n}), {k})",
+    "{a} = abs({b} - {n}) < {m} or {b} == {k}",
+)
+_COLUMNS = ("district", "region", "share_poor", "households", "year")
+_AGGS = ("mean", "median", "max", "sum", "std")
+
+
+def _code(rng: random.Random) -> str:
+    lines = []
+    for _ in range(rng.randint(5, 12)):
+        a, b = rng.sample(_NAMES, 2)
+        lines.append(
+            rng.choice(_LINES).format(
+                a=a,
+                b=b,
+                q='"',
+                col=rng.choice(_COLUMNS),
+                agg=rng.choice(_AGGS),
+                n=rng.randint(2, 99),
+                m=rng.randint(2, 99),
+                k=rng.randint(0, 9),
+            )
+        )
+    lines.append(f"answer_count = int(len({rng.choice(_NAMES)}))")
+    return "\n".join(lines)
+
+
 def synthetic(n: int, seed: int = 1) -> dict[str, tuple[list[str], str]]:
     """``n`` varied SYNTHETIC learners for timing (every tenth copies the one before)."""
     rng = random.Random(seed)
@@ -189,17 +225,7 @@ def synthetic(n: int, seed: int = 1) -> dict[str, tuple[list[str], str]]:
         if previous and i % 10 == 0:
             out[f"s{i:04d}"] = previous
             continue
-        a, b, c = rng.sample(_NAMES, 3)
-        threshold = rng.choice(["0.2", "0.25", "0.3", "0.35"])
-        lines = [
-            f'{a} = df.groupby("{rng.choice(["district", "region"])}")["share_poor"]'
-            f".{rng.choice(['mean', 'median', 'max'])}()",
-            f"{b} = {a}[{a} > {threshold}]" if rng.random() < 0.5 else f"{b} = {a}.nlargest(3)",
-            f"answer_count = int(len({b}))",
-        ]
-        for _ in range(rng.randint(3, 12)):
-            lines.append(f"{c}_{rng.randint(0, 99)} = {a}.{rng.choice(['sum', 'std', 'min'])}()")
         memo = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(40, 120)))
-        previous = (["\n".join(lines), NECESSARY], memo)
+        previous = ([_code(rng), NECESSARY], memo)
         out[f"s{i:04d}"] = previous
     return out
