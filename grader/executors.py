@@ -16,6 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from grader.errors import GraderError
+from grader.sandbox.lifetime import start_ticks
 
 log = logging.getLogger(__name__)
 
@@ -29,15 +30,12 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)))
 
 
-def _worker_start(run_parent: int) -> None:
-    """Pool worker initialiser: die with the fork server, and at once if the run is gone."""
-    from grader.sandbox.lifetime import die_with_parent
+def _worker_start(run_parent: int, ticks: str | None) -> None:
+    """Pool worker initialiser: die with the run (kill -9 included), and with the fork server."""
+    from grader.sandbox.lifetime import die_with, die_with_parent
 
     die_with_parent()
-    try:  # the fork server exits when the run dies; if that already happened, so do we
-        os.kill(run_parent, 0)
-    except ProcessLookupError:
-        os._exit(1)
+    die_with(run_parent, ticks)
 
 
 def run_local(
@@ -60,7 +58,7 @@ def run_local(
             max_workers=workers,
             mp_context=context,
             initializer=_worker_start,
-            initargs=(os.getpid(),),
+            initargs=(os.getpid(), start_ticks(os.getpid())),
         ) as pool:
             try:
                 futures: dict[Future, Any] = {pool.submit(fn, task): task for task in pending}

@@ -11,8 +11,11 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import select
 import signal
 import sys
+import threading
+import time
 from pathlib import Path
 
 PR_SET_PDEATHSIG = 1
@@ -40,6 +43,34 @@ def die_with_parent(expected_parent: int | None = None) -> bool:
     return True
 
 
+def die_with(pid: int, ticks: str | None = None) -> None:
+    """SIGKILL this process as soon as process ``pid`` (not necessarily our parent) ends.
+
+    Pool workers are children of multiprocessing's fork server, which itself waits for them
+    (they hold its liveness pipe): a parent-death signal alone would never fire when the run
+    is killed. A daemon thread waits on a pidfd of the run instead (polls where pidfds do
+    not exist). ``ticks`` (the run's start time) guards against a recycled pid.
+    """
+    if ticks is not None and start_ticks(pid) != ticks:
+        os._exit(1)
+    try:
+        handle = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):
+        handle = None
+
+    def wait() -> None:
+        if handle is not None:
+            select.select([handle], [], [])
+        else:
+            while start_ticks(pid) is not None:
+                time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=wait, name="die-with-run", daemon=True).start()
+
+
 # -- reaping what a killed run left behind --------------------------------------------------------
 # Every process an autograde run starts inherits this variable ("<pid>:<start ticks>:<course>"),
 # so the next run on the same course can find leftovers whose run is gone, even if the
@@ -47,7 +78,7 @@ def die_with_parent(expected_parent: int | None = None) -> bool:
 RUN_VAR = "GRADER_AUTOGRADE_RUN"
 
 
-def _start_ticks(pid: int) -> str | None:
+def start_ticks(pid: int) -> str | None:
     """The process's start time in clock ticks since boot (None if it does not exist)."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -59,7 +90,7 @@ def _start_ticks(pid: int) -> str | None:
 def mark_run(course_root: Path) -> str:
     """Tag this process's future children as belonging to this run on ``course_root``."""
     pid = os.getpid()
-    value = f"{pid}:{_start_ticks(pid)}:{Path(course_root).resolve()}"
+    value = f"{pid}:{start_ticks(pid)}:{Path(course_root).resolve()}"
     os.environ[RUN_VAR] = value
     return value
 
@@ -93,7 +124,7 @@ def reap_orphans(course_root: Path) -> list[int]:
         if not run or run == os.environ.get(RUN_VAR):
             continue
         parent, ticks, course = (run.split(":", 2) + ["", ""])[:3]
-        if course != root or not parent.isdigit() or _start_ticks(int(parent)) == ticks:
+        if course != root or not parent.isdigit() or start_ticks(int(parent)) == ticks:
             continue
         try:
             os.kill(pid, signal.SIGKILL)
