@@ -15,8 +15,8 @@ Evidence for a trainer's judgement, never an automatic penalty. Two comparisons:
   excluded. Not caught: paraphrase, translation, reordered words.
 
 Fingerprints that many submissions share (the necessary shape of a correct solution, a
-phrase of the task) are dropped before comparing: above ``common_share`` of the cohort,
-and at least ``common_min`` submissions. Scores are the share of the *shorter* side that
+phrase of the task) are dropped before comparing: those in more than ``common_share`` of
+the cohort and in more than ``common_min`` submissions. Scores are the share of the *shorter* side that
 the pair shares, so copying plus padding is still found.
 """
 
@@ -24,18 +24,15 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
 from grader.course import Course
 from grader.errors import GraderError
-
-MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024  # larger files are skipped, with the reason
-MAX_TEXT = 200_000  # characters of code or of one answer kept per submission
+from grader.similarity_read import Submission, collect, template
 
 
 @dataclass(frozen=True)
@@ -51,14 +48,6 @@ class Settings:
     shingle: int = 3  # words per shingle
     common_share: float = 0.3
     common_min: int = 4
-
-
-@dataclass
-class Submission:
-    label: str
-    cohort: str  # "" for the cohort under study, else the earlier course's folder name
-    code: str = ""
-    answers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -82,82 +71,6 @@ class Result:
     skipped: list[tuple[str, str]]
     out: Path | None = None
     lang: str = "en"
-
-
-# --- reading ---------------------------------------------------------------------------------
-
-
-def _source(cell: dict) -> str:
-    src = cell.get("source", "")
-    return ("".join(src) if isinstance(src, list) else str(src))[:MAX_TEXT]
-
-
-def _cells(path: Path) -> list[dict]:
-    if path.is_symlink() or not path.is_file():
-        raise ValueError("notebook missing or a link")
-    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
-        raise ValueError(f"notebook larger than {MAX_NOTEBOOK_BYTES // 2**20} MiB")
-    try:
-        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-    except (ValueError, AttributeError, RecursionError) as exc:
-        raise ValueError(f"not a readable notebook ({type(exc).__name__})") from None
-    if not isinstance(cells, list):
-        raise ValueError("not a readable notebook (no cell list)")
-    return [c for c in cells if isinstance(c, dict)]
-
-
-def _meta(cell: dict) -> dict:
-    meta = cell.get("metadata", {})
-    nbg = meta.get("nbgrader", {}) if isinstance(meta, dict) else {}
-    return nbg if isinstance(nbg, dict) else {}
-
-
-def template(course: Course, assignment: str, notebook: str):
-    """Released code cells (boilerplate), written-answer grade id -> its template, prompts."""
-    cells = _cells(course.release_dir(assignment) / f"{notebook}.ipynb")
-    code = [_source(c) for c in cells if c.get("cell_type") == "code"]
-    written = {
-        _meta(c)["grade_id"]: _source(c)
-        for c in cells
-        if c.get("cell_type") == "markdown" and _meta(c).get("grade") and _meta(c).get("grade_id")
-    }
-    prompts = "\n\n".join(_source(c) for c in cells if c.get("cell_type") == "markdown")
-    return code, written, prompts
-
-
-def read_submission(path: Path, label: str, cohort: str, given: set[str], written) -> Submission:
-    """The learner-written code and the written answers of one submitted notebook."""
-    cells = _cells(path)
-    code = [
-        _source(c)
-        for c in cells
-        if c.get("cell_type") == "code" and _source(c).strip() not in given
-    ]
-    answers = {}
-    for c in cells:
-        gid = _meta(c).get("grade_id")
-        if c.get("cell_type") == "markdown" and gid in written and gid not in answers:
-            answers[gid] = _source(c)
-    return Submission(label, cohort, "\n\n".join(code)[:MAX_TEXT], answers)
-
-
-def collect(course: Course, assignment: str, notebook: str, given, written, cohort=""):
-    """Every readable submission of ``course``; unreadable ones as (label, reason)."""
-    subs, skipped = [], []
-    prefix = f"{cohort}/" if cohort else ""
-    for student in course.students(assignment):
-        label = prefix + student
-        check = getattr(course, "submission_problem", None)
-        problem = check(student, assignment) if check else ""
-        if problem:
-            skipped.append((label, problem))
-            continue
-        path = course.submitted_dir(student, assignment) / f"{notebook}.ipynb"
-        try:
-            subs.append(read_submission(path, label, cohort, given, written))
-        except (ValueError, OSError) as exc:
-            skipped.append((label, str(exc)))
-    return subs, skipped
 
 
 # --- comparing -------------------------------------------------------------------------------
