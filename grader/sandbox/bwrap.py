@@ -23,6 +23,8 @@ from grader.limits import MIB, Limits
 
 SANDBOX_HOME = "/home/jovyan"
 SANDBOX_USER = "jovyan"
+# like a container of a Jupyter docker image: says nothing about the grading machine
+SANDBOX_HOSTNAME = "jupyter"
 # Unprivileged uids handed to sandboxes, one per concurrently running sandbox on a machine, so
 # that RLIMIT_NPROC (counted per uid) of one learner never starves another learner's kernel.
 UID_BASE = 61000
@@ -182,6 +184,7 @@ def bwrap_args(
     """
     size = str(limits.disk_mb * MIB)
     args = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts"]
+    args += ["--hostname", SANDBOX_HOSTNAME]
     # Keep bwrap's own init as pid 1 (no --as-pid-1): it stays root, so its parent-death signal
     # survives, and when it dies the kernel kills every process of the pid namespace. After
     # setpriv changes the uid, the kernel process itself would lose that signal.

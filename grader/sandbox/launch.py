@@ -80,6 +80,8 @@ def start(
         for text, target in (
             (bwrap.passwd_text(account), "/etc/passwd"),
             (bwrap.group_text(account), "/etc/group"),
+            # the grading machine's name is no business of the learner's code
+            (f"{bwrap.SANDBOX_HOSTNAME}\n", "/etc/hostname"),
         ):
             fds.append(data_fd(text))
             copies.append((fds[-1], target))

@@ -147,3 +147,44 @@ def test_late_submission_gets_nbgraders_penalty_and_policy_survives_release(
     exported = {r["student_id"]: r for r in rows}
     assert float(exported["late"]["raw_score"]) > 0 and float(exported["late"]["score"]) == 0
     assert exported["on_time"]["score"] == exported["on_time"]["raw_score"]
+
+
+def test_summary_names_crashes_and_time_outs():
+    reasons = {
+        "oom": ["cell 4: kernel killed: out of memory", "execution stopped: kernel killed"],
+        "exit": ["execution stopped: kernel stopped (exit status -11); what did not run scores 0"],
+        "slow": ["cell 3 exceeded the 30 s time limit"],
+        "stuck": ["cell ignored the interrupt after its time limit; kernel killed"],
+        "fine": ["test cell q1 had lost its metadata; recognised by its content"],
+    }
+    found = {name: autograde.incidents(r) for name, r in reasons.items()}
+    assert {n: sorted(f) for n, f in found.items()} == {
+        "oom": ["crash"],
+        "exit": ["crash"],
+        "slow": ["timeout"],
+        "stuck": ["timeout"],
+        "fine": [],
+    }
+    summary = autograde.AutogradeSummary("ex", total=3)
+    summary.graded = [("a", 3.0, 5.0), ("b", 0.0, 5.0)]
+    summary.crashed = [("a", reasons["exit"][0])]
+    summary.timed_out = [("b", reasons["slow"][0])]
+    lines = summary.lines()
+    assert lines[0].startswith("ex: 2 graded, 0 failed, 1 crashed, 1 timed out, 0 already")
+    assert "  crashed a: execution stopped: kernel stopped (exit status -11)" in lines[1]
+    assert lines[2] == "  timed out b: cell 3 exceeded the 30 s time limit"
+
+
+def test_unreadable_notebook_is_that_learners_zero_not_a_setup_error(graded_course, exercise):
+    """SYNTHETIC: a notebook nested deeply enough to raise RecursionError in any reader."""
+    deep = '{"a":' * 100000 + "1" + "}" * 100000
+    text = '{"nbformat": 4, "nbformat_minor": 5, "metadata": ' + deep + ', "cells": []}'
+    put_submissions(graded_course, exercise.id, {"deep_nest": text}, STAMP)
+    summary = autograde.main(
+        assignment=exercise.id, course=graded_course, workers=1, students=["deep_nest"]
+    )
+    assert summary.exit_status == 0 and summary.errors == []
+    assert [s for s, _ in summary.failed] == ["deep_nest"]
+    assert "nested more than 64 levels deep" in summary.failed[0][1]
+    scores = gradebook_scores(graded_course, exercise.id)["deep_nest"]
+    assert {score for score, _ in scores.values()} == {0.0}

@@ -302,6 +302,7 @@ for path in ("/etc/shadow", "/work/main/pyproject.toml", "/root/.bashrc"):
         facts[path] = "readable"
     except OSError as error:
         facts[path] = type(error).__name__
+facts["hostname"] = [socket.gethostname(), open("/etc/hostname").read().strip()]
 try:
     socket.create_connection(("127.0.0.1", 22), timeout=1)
     facts["net"] = "open"
@@ -335,4 +336,5 @@ def test_sandboxed_kernel_sees_a_plain_notebook_folder_and_nothing_else() -> Non
         "FileNotFoundError",
     }
     assert facts["net"] in {"ConnectionRefusedError", "OSError"}
+    assert facts["hostname"] == ["jupyter", "jupyter"]  # not the grading machine's name
     assert not any("GRADE" in key.upper() or "SANDBOX" in key.upper() for key in facts["env"])
