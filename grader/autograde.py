@@ -14,7 +14,6 @@ Re-running skips submissions whose gradebook timestamp already equals their
 from __future__ import annotations
 
 import logging
-import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from grader import executors, gradelog
+from grader import executors, gradelog, safefiles
 from grader.course import Course, atomic_write_text, late_penalty_method
 from grader.errors import GraderError
 from grader.gradebook import ensure_student, graded_timestamps, open_gradebook, store_result
@@ -99,7 +98,12 @@ def main(
     client = executors.connect_dask(dask) if dask else None
     with open_gradebook(target.db_url, target.course_id) as gb:
         _require_assignment(gb, assignment)
-        stamps = {s: _timestamp(target, s, assignment) for s in chosen}
+        # links and bad timestamp.txt files fail their own submission (issue 15, class 4)
+        stamps, problems = {}, {}
+        for s in chosen:
+            problems[s] = target.submission_problem(s, assignment)
+            stamps[s], problem = _timestamp(target, s, assignment, problems[s])
+            problems[s] = problems[s] or problem
         recorded = graded_timestamps(gb, assignment)
         todo = [
             s
@@ -111,7 +115,13 @@ def main(
         summary.already_graded = len(chosen) - len(todo)
         for student in todo:  # hand-copied submissions may name students collect never saw
             ensure_student(gb, student)
-        tasks = [_task(worker, target, assignment, notebook, s) for s in todo]
+        tasks = [_task(worker, target, assignment, notebook, s) for s in todo if not problems[s]]
+        for s in todo:
+            if problems[s]:
+                task = _task(worker, target, assignment, notebook, s)
+                source = worker.load_source(task.source_path)
+                failed = worker._unusable(task, source, problems[s], time.monotonic())
+                _save(target, gb, task, failed, stamps[s], summary)
         if client is not None:
             results = executors.run_dask(worker.grade, tasks, client)
         else:
@@ -151,20 +161,33 @@ def _require_assignment(gb: Any, assignment: str) -> None:
         ) from None
 
 
-def _timestamp(course: Course, student: str, assignment: str) -> datetime:
-    """The submission time nbgrader will compare against (written if the folder lacks one)."""
+def _timestamp(course: Course, student: str, assignment: str, problem: str) -> tuple[datetime, str]:
+    """The submission time nbgrader will compare against, and a problem ('' if none).
+
+    ``timestamp.txt`` is read without following a link (``grader.safefiles``); garbage or a
+    link fails this submission only, with a reason that never quotes the file. A folder
+    without one (copied in by hand) gets the time of this run, once: file times in a
+    learner's folder are the learner's to set (issue 15, class 8).
+    """
     from nbgrader.utils import parse_utc
 
+    now = parse_utc(datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
+    if problem:
+        return now, ""
     folder = course.submitted_dir(student, assignment)
-    path = folder / "timestamp.txt"
-    if path.is_file() and path.read_text().strip():
-        return parse_utc(path.read_text().strip())
-    # Hand-copied submissions have no timestamp.txt; formgrader needs one to call the
-    # submission graded, so take the newest file's time, once.
-    mtimes = [p.stat().st_mtime for p in folder.iterdir() if p.is_file()] or [time.time()]
-    stamp = datetime.fromtimestamp(max(mtimes), UTC)
-    atomic_write_text(path, stamp.strftime("%Y-%m-%d %H:%M:%S.%f UTC\n"))
-    return parse_utc(path.read_text().strip())
+    stamp, note = safefiles.read_timestamp(folder, released=course.release_time(assignment))
+    if stamp is None and note:
+        return now, note
+    if note:
+        log.warning("%s: %s", student, note)
+        gradelog.append(
+            course.log_path,
+            {"kind": "time", "assignment": assignment, "student": student, "reason": note},
+        )
+    if stamp is None:
+        atomic_write_text(folder / "timestamp.txt", now.strftime("%Y-%m-%d %H:%M:%S.%f UTC\n"))
+        return now, ""
+    return stamp, ""
 
 
 def _task(worker: Any, course: Course, assignment: str, notebook: str, student: str) -> Any:
@@ -196,8 +219,7 @@ def _save(course: Course, gb: Any, task: Any, result: Any, stamp: datetime, summ
     submitted = course.submitted_dir(student, task.assignment)
     # nbgrader's release_feedback needs the submission secret next to the timestamp.
     for name in ("timestamp.txt", "submission_secret.txt"):
-        if (submitted / name).is_file():
-            shutil.copy2(submitted / name, out)
+        safefiles.copy_plain_file(submitted / name, out)  # never through a link
     cells = [_cell_record(g) for g in result.grades]
     gradelog.append(
         course.log_path,
