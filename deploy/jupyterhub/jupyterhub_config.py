@@ -25,6 +25,11 @@ LEARNER_CONFIG = os.pathsep.join([str(SINGLEUSER / "learner"), str(SINGLEUSER / 
 GRADER_CONFIG = str(SINGLEUSER / "common")
 
 
+# Interface language of a cohort: JupyterLab's own menus (its language pack) and the course's
+# self-check messages. English needs no settings folder: it is JupyterLab's default.
+LANGUAGES = {"en": None, "ru": "ru_RU"}
+
+
 def _settings_error(path: Path, message: str) -> SystemExit:
     """One readable line instead of a traceback from deep inside JupyterHub's start-up."""
     return SystemExit(f"course settings {path}: {message}")
@@ -64,6 +69,7 @@ course = settings.get("course", {})
 people = settings.get("people", {})
 limits = settings.get("limits", {})
 hub = settings.get("hub", {})
+lti = settings.get("lti", {})
 
 for key in ("id", "directory", "exchange"):
     if not course.get(key):
@@ -85,13 +91,39 @@ if released_as and released_as != COURSE_ID:
     )
 EXCHANGE = course["exchange"]
 FORMGRADER = f"formgrader-{COURSE_ID}"
+LANGUAGE = course.get("language", "en")
+if LANGUAGE not in LANGUAGES:
+    raise _settings_error(
+        settings_path, f"[course] language {LANGUAGE!r}: choose one of {', '.join(LANGUAGES)}"
+    )
+# The Unix account of a hub login, when every learner has one (one server, TLJH): collect then
+# refuses a submission filed under another learner's name (grader/hub_exchange.py).
+UNIX_ACCOUNT = course.get("unix_account", "")
+if UNIX_ACCOUNT and "{login}" not in UNIX_ACCOUNT:
+    raise _settings_error(settings_path, "[course] unix_account must contain {login}")
 
 trainers = sorted(people.get("trainers", []))
 learners = sorted(people.get("learners", []))
 admins = sorted(people.get("admins", []))
 
 # --- who may log in, and in which group ------------------------------------------------------
-if hub.get("authenticator"):
+if hub.get("authenticator") == "lti13":
+    # Learners arrive from a Moodle course (LTI 1.3); their hub login is their Moodle username,
+    # the identifier Moodle's grade import matches (course_lti.py explains the choice).
+    sys.path.insert(0, str(HERE))
+    for key in ("issuer", "client_id", "authorize_url", "jwks_endpoint"):
+        if not lti.get(key):
+            raise _settings_error(settings_path, f"[lti] {key} is missing (see README, Moodle)")
+    c.JupyterHub.authenticator_class = "course_lti.MoodleLTI13Authenticator"
+    c.LTI13Authenticator.issuer = lti["issuer"]
+    c.LTI13Authenticator.client_id = {str(lti["client_id"])}
+    c.LTI13Authenticator.authorize_url = lti["authorize_url"]
+    c.LTI13Authenticator.jwks_endpoint = lti["jwks_endpoint"]
+    if lti.get("username_claim"):
+        c.MoodleLTI13Authenticator.username_claim = lti["username_claim"]
+    # Anyone Moodle sends with a valid launch is a participant of the course.
+    c.Authenticator.allow_all = True
+elif hub.get("authenticator"):
     c.JupyterHub.authenticator_class = hub["authenticator"]
 # update/append rather than assign throughout: TLJH (and other layered configs) set these too.
 c.Authenticator.allowed_users.update(set(trainers) | set(learners) | set(admins))
@@ -123,12 +155,17 @@ c.Spawner.default_url = "/lab"
 # Extra options for every Jupyter server the hub starts, e.g. culling idle kernels:
 # ["--MappingKernelManager.cull_idle_timeout=1800"].
 SINGLEUSER_ARGS = [str(arg) for arg in hub.get("singleuser_args", [])]
+if LANGUAGES[LANGUAGE]:
+    # overrides.json there makes the language pack JupyterLab's default for this cohort
+    SINGLEUSER_ARGS.append(f"--LabApp.app_settings_dir={SINGLEUSER / 'lab-settings' / LANGUAGE}")
 c.Spawner.args.extend(SINGLEUSER_ARGS)
 c.Spawner.environment.update(
     {
         "COURSE_ID": COURSE_ID,
         "COURSE_EXCHANGE": EXCHANGE,
         "COURSE_ROLE": "learner",
+        "COURSE_LANG": LANGUAGE,  # the language of the exercises' self-check messages
+        "COURSE_UNIX_ACCOUNT": UNIX_ACCOUNT,
         "JUPYTER_CONFIG_PATH": LEARNER_CONFIG,
     }
 )
@@ -158,6 +195,8 @@ service = {
         "COURSE_DIR": str(COURSE_DIR),
         "COURSE_ROLE": "grader",
         "COURSE_LATE_PENALTY": course.get("late_penalty", "none"),
+        "COURSE_LANG": LANGUAGE,
+        "COURSE_UNIX_ACCOUNT": UNIX_ACCOUNT,
         "JUPYTER_CONFIG_PATH": GRADER_CONFIG,
         "JUPYTERHUB_DEFAULT_URL": "/formgrader",
         # nbgrader runs `alembic` by name; `python -m grader` must be the course environment's.

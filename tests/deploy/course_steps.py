@@ -19,8 +19,8 @@ NOTEBOOK = f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
 class Learner:
     """One learner's view of the course: their token and their server's endpoints."""
 
-    def __init__(self, hub: Hub, name: str) -> None:
-        self.hub, self.name = hub, name
+    def __init__(self, hub: Hub, name: str, unix_user: str | None = None) -> None:
+        self.hub, self.name, self.unix_user = hub, name, unix_user
         self.token = hub.token_for(name)
 
     def get(self, path: str):
@@ -88,14 +88,14 @@ class Learner:
     def run(self, *args: str) -> subprocess.CompletedProcess:
         """A command in this learner's terminal (their server's environment and home)."""
         env = self.hub.environ_of("JUPYTERHUB_USER", self.name)
-        return self.hub.run_as(env, list(args), cwd=Path(env["HOME"]))
+        return self.hub.run_as(env, list(args), cwd=Path(env["HOME"]), user=self.unix_user)
 
 
 class Trainer:
     """The trainer: a hub user in the ``trainers`` group, working in the formgrader service."""
 
-    def __init__(self, hub: Hub, name: str) -> None:
-        self.hub, self.name = hub, name
+    def __init__(self, hub: Hub, name: str, unix_user: str | None = None) -> None:
+        self.hub, self.name, self.unix_user = hub, name, unix_user  # unix_user: grader account
         self.token = hub.token_for(name)
         self.prefix = f"services/formgrader-{hub.course_id}/formgrader/api"
 
@@ -126,7 +126,7 @@ class Trainer:
     def terminal(self, *args: str) -> subprocess.CompletedProcess:
         """A command in the formgrader's terminal: grader account, course directory, its env."""
         env = self.hub.environ_of("JUPYTERHUB_SERVICE_NAME", f"formgrader-{self.hub.course_id}")
-        return self.hub.run_as(env, list(args), cwd=self.hub.course_dir)
+        return self.hub.run_as(env, list(args), cwd=self.hub.course_dir, user=self.unix_user)
 
 
 def grader_has(verb: str) -> bool:

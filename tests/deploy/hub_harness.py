@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import secrets
 import socket
 import subprocess
@@ -122,10 +123,23 @@ class Hub:
         raise LookupError(f"no hub-started server with {variable}={value}")
 
     def run_as(
-        self, env: dict[str, str], args: list[str], cwd: Path
+        self, env: dict[str, str], args: list[str], cwd: Path, user: str | None = None
     ) -> subprocess.CompletedProcess:
-        """Run a command the way that server's owner would from its terminal."""
-        return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=240)
+        """Run a command the way that server's owner would from its terminal.
+
+        ``user``: the Unix account to run as (real-account hubs); by default this test's own.
+        """
+        return subprocess.run(
+            args,
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=240,
+            user=user,
+            group=None if user is None else pwd.getpwnam(user).pw_gid,
+            extra_groups=None if user is None else [],
+        )
 
     def shutdown(self) -> list[str]:
         """Stop the hub (it stops servers, services and the proxy); return what is left alive."""
@@ -160,33 +174,45 @@ class Hub:
         return found
 
 
-def write_settings(root: Path, *, course_id: str, trainer: str) -> Path:
-    """Course settings (the file a trainer copies from course.example.toml) for ``root``."""
+def write_settings(
+    root: Path,
+    *,
+    course_id: str,
+    trainer: str,
+    course: dict | None = None,
+    people: dict | None = None,
+    hub: dict | None = None,
+    extra: str = "",
+) -> Path:
+    """Course settings (the file a trainer copies from course.example.toml) for ``root``.
+
+    ``course``, ``people`` and ``hub`` override keys of those sections; ``extra`` is appended
+    (e.g. an ``[lti]`` section).
+    """
+    sections = {
+        "course": {
+            "id": course_id,
+            "directory": str(root / "course"),
+            "exchange": str(root / "exchange"),
+            "formgrader_port": free_port(),
+            **(course or {}),
+        },
+        "people": {"trainers": [trainer], "learners": [], **(people or {})},
+        "limits": {"memory": "512M", "cpu": 0.5},
+        "hub": {
+            "authenticator": "shared-password",
+            "spawner": "simple",
+            # Jupyter refuses to run as root without it (CI runs tests as root).
+            "singleuser_args": ["--allow-root"] if os.geteuid() == 0 else [],
+            **(hub or {}),
+        },
+    }
+    lines = []
+    for name, values in sections.items():
+        lines.append(f"[{name}]")
+        lines += [f"{key} = {json.dumps(value)}" for key, value in values.items()]
     settings = root / "course.toml"
-    settings.write_text(
-        "\n".join(
-            [
-                "[course]",
-                f'id = "{course_id}"',
-                f'directory = "{root / "course"}"',
-                f'exchange = "{root / "exchange"}"',
-                f"formgrader_port = {free_port()}",
-                "[people]",
-                f'trainers = ["{trainer}"]',
-                "learners = []",
-                "[limits]",
-                'memory = "512M"',
-                "cpu = 0.5",
-                "[hub]",
-                'authenticator = "shared-password"',
-                'spawner = "simple"',
-                # Jupyter refuses to run as root without it (CI runs tests as root).
-                f"singleuser_args = {json.dumps(['--allow-root'] if os.geteuid() == 0 else [])}",
-                "",
-            ]
-        ),
-        encoding="utf-8",
-    )
+    settings.write_text("\n".join(lines) + "\n" + extra, encoding="utf-8")
     return settings
 
 
@@ -214,8 +240,12 @@ def write_test_config(root: Path, *, admin_token: str, public_port: int) -> Path
     return config
 
 
-def start_hub(root: Path, *, course_id: str, trainer: str) -> Hub:
-    """Start JupyterHub for the course directory ``root/course`` and wait for its API."""
+def start_hub(root: Path, *, course_id: str, trainer: str, prepare=None, **settings_args) -> Hub:
+    """Start JupyterHub for the course directory ``root/course`` and wait for its API.
+
+    ``settings_args`` go to :func:`write_settings`; ``prepare(settings_path)`` runs before the
+    hub starts (e.g. the deployment's folder set-up for real accounts).
+    """
     if not CHP.exists():
         raise FileNotFoundError(f"{CHP} is missing: run `npm ci` (package.json lists it)")
     exchange = root / "exchange"
@@ -224,7 +254,9 @@ def start_hub(root: Path, *, course_id: str, trainer: str) -> Hub:
     exchange.chmod(0o1777)  # as nbgrader's docs ask: every learner creates folders in it
     admin_token = secrets.token_hex(16)
     public_port = free_port()
-    settings = write_settings(root, course_id=course_id, trainer=trainer)
+    settings = write_settings(root, course_id=course_id, trainer=trainer, **settings_args)
+    if prepare is not None:
+        prepare(settings)
     config = write_test_config(root, admin_token=admin_token, public_port=public_port)
     env = {
         **os.environ,

@@ -17,11 +17,20 @@ if role == "learner" and os.environ.get("JUPYTERHUB_USER"):
     # and Kubernetes pods all run as `jovyan`, so the login is the one name that stays stable
     # (and the one the LMS export matches on).
     c.CourseDirectory.student_id = os.environ["JUPYTERHUB_USER"]
+    if os.environ.get("COURSE_UNIX_ACCOUNT"):
+        # Own Unix accounts: a submission is readable by its owner and the grader only.
+        c.ExchangeFactory.submit = "grader.hub_exchange.PrivateSubmit"
 elif role == "grader":
     c.CourseDirectory.root = os.environ.get("COURSE_DIR", os.getcwd())
-    # Student ids are hub logins, so nbgrader's check that a submission's Unix owner equals the
-    # student id would warn on every submission; `ls -l <exchange>/<course>/inbound` still shows it.
+    # Student ids are hub logins. Where each login has its own Unix account (one server, TLJH),
+    # the owner of a submission proves who filed it: collect refuses a file that claims another
+    # learner's name (grader/hub_exchange.py). Where all servers share one account (Kubernetes),
+    # ownership proves nothing, and nbgrader's owner warning would fire on every submission.
     c.ExchangeCollect.check_owner = False
+    account_template = os.environ.get("COURSE_UNIX_ACCOUNT", "")
+    if account_template:
+        c.ExchangeFactory.collect = "grader.hub_exchange.OwnerCheckedCollect"
+        c.OwnerCheckedCollect.account_template = account_template
     # nbgrader records how late each submission is; "none" keeps the score as graded, "zero"
     # gives late submissions 0 points. Change it here, before autograding.
     c.LateSubmissionPlugin.penalty_method = os.environ.get("COURSE_LATE_PENALTY", "none")
