@@ -109,3 +109,12 @@ def test_unreadable_and_linked_submissions_are_skipped(cohort):
     result = similarity.main(assignment=fx.ASSIGNMENT, course=cohort)
     assert sorted(label for label, _ in result.skipped) == ["olga", "pavel"]
     assert _flagged(result) == fx.COPIES
+
+
+def test_terminal_gets_no_escape_sequences(cohort, capsys):
+    evil = "mallory\x1b]0;pwned\x07\x1b[31m"
+    fx.write_course(cohort, {evil: fx.COHORT["anna"]})
+    assert cli.run(["similarity", fx.ASSIGNMENT, "--course", str(cohort)]) == 0
+    text = capsys.readouterr().out
+    assert "\x1b" not in text and "\x07" not in text
+    assert "Groups linked by flagged pairs: anna, boris, mallory" in text  # defused, shown
