@@ -1,0 +1,164 @@
+"""The Russian edition's building blocks, without a build: chart strings, number forms, drift."""
+
+from __future__ import annotations
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
+
+from coursebook.i18n import chart_messages, format_number, translate_spec
+from coursebook.translations import drift, pending
+
+SPEC = {
+    "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+    "title": {"text": "Shares by group", "subtitle": "Several answers allowed"},
+    "description": "Bars of the share for NGOs and officials.",
+    "data": {"name": "data-1"},
+    "datasets": {
+        "data-1": [
+            {"side": "NGOs", "code": "ngo", "share_pct": 12.5},
+            {"side": "Officials", "code": "lsg", "share_pct": 40.25},
+        ]
+    },
+    "mark": {"type": "bar"},
+    "encoding": {
+        "y": {
+            "field": "side",
+            "type": "nominal",
+            "title": "Respondents",
+            "sort": ["NGOs", "Officials"],
+        },
+        "x": {"field": "share_pct", "type": "quantitative", "title": "Share, %"},
+        "color": {"field": "side", "type": "nominal", "title": "Group"},
+        "tooltip": [
+            {"field": "share_pct", "type": "quantitative", "title": "Share, %", "format": ".1f"}
+        ],
+    },
+    "params": [
+        {
+            "name": "pick",
+            "value": "NGOs",
+            "bind": {"input": "select", "options": ["NGOs", "Officials"], "name": "Group: "},
+        }
+    ],
+    "transform": [{"filter": "datum.side !== 'Nobody' && datum.side === pick"}],
+}
+RU = {
+    "Shares by group": "Доли по группам",
+    "Several answers allowed": "Можно было выбрать несколько ответов",
+    "Bars of the share for NGOs and officials.": "Столбцы: доля СО НКО и ОМСУ.",
+    "NGOs": "СО НКО",
+    "Officials": "ОМСУ",
+    "Respondents": "Респонденты",
+    "Share, %": "Доля, %",
+    "Group": "Группа",
+    "Group: ": "Группа: ",
+}
+
+
+def test_chart_messages_are_the_visible_strings_only():
+    found = chart_messages(SPEC)
+    assert set(found) == set(RU)  # "Nobody" appears only inside an expression
+    # Codes of fields the chart does not show, field names and types are not messages.
+    for structural in (
+        "ngo",
+        "lsg",
+        "side",
+        "share_pct",
+        "nominal",
+        "bar",
+        "data-1",
+        "pick",
+        ".1f",
+    ):
+        assert structural not in found
+
+
+def test_translated_spec_keeps_structure_and_matches_its_own_values():
+    ru = translate_spec(SPEC, RU.get)
+    assert ru["title"] == {
+        "text": "Доли по группам",
+        "subtitle": "Можно было выбрать несколько ответов",
+    }
+    assert [row["side"] for row in ru["datasets"]["data-1"]] == ["СО НКО", "ОМСУ"]
+    assert [row["code"] for row in ru["datasets"]["data-1"]] == ["ngo", "lsg"]
+    assert [row["share_pct"] for row in ru["datasets"]["data-1"]] == [12.5, 40.25]
+    assert ru["encoding"]["y"]["sort"] == ["СО НКО", "ОМСУ"]
+    assert ru["encoding"]["y"]["field"] == "side" and ru["data"] == {"name": "data-1"}
+    assert ru["encoding"]["color"]["title"] == "Группа"
+    assert ru["encoding"]["tooltip"][0]["format"] == ".1f"
+    assert ru["params"][0]["name"] == "pick" and ru["params"][0]["value"] == "СО НКО"
+    assert ru["params"][0]["bind"] == {
+        "input": "select",
+        "options": ["СО НКО", "ОМСУ"],
+        "name": "Группа: ",
+    }
+    # Literals inside expressions follow the data, so the filter still selects the same rows.
+    assert ru["transform"][0]["filter"] == "datum.side !== 'Nobody' && datum.side === pick"
+    with_known = translate_spec({"transform": [{"filter": "datum.side === 'NGOs'"}]}, RU.get)
+    assert with_known["transform"][0]["filter"] == "datum.side === 'СО НКО'"
+
+
+def test_numbers_in_russian_form():
+    cases = {
+        "12.5": "12,5",
+        "0.25": "0,25",
+        "242": "242",
+        "2020": "2020",
+        "1,234": "1234",
+        "35,000": "35\u00a0000",
+        "1,234,567.89": "1\u00a0234\u00a0567,89",
+        "-3.2": "\u22123,2",
+        "+1.5": "+1,5",
+        "1.5e-05": "1,5e-05",
+        "n/a": "n/a",
+        "v1.2.3": "v1.2.3",
+    }
+    assert {text: format_number(text, "ru") for text in cases} == cases
+    assert format_number("12.5", "en") == "12.5"
+
+
+def _catalogue(path, messages, *, fuzzy=()):
+    catalog = Catalog(locale="ru")
+    for msgid, msgstr in messages.items():
+        catalog.add(msgid, msgstr, flags=("fuzzy",) if msgid in fuzzy else ())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
+
+
+def test_drift_names_each_missing_fuzzy_outdated_and_glue_message(tmp_path):
+    pot, po = tmp_path / "gettext", tmp_path / "locales"
+    english = {
+        "Title": "",
+        "A share of {glue:text}`x:.1f` %.": "",
+        "New sentence.": "",
+        "Changed sentence, now longer.": "",
+        "Kept.": "",
+    }
+    _catalogue(pot / "book" / "page.pot", english)
+    _catalogue(
+        po / "book" / "page.po",
+        {
+            "Title": "Заголовок",
+            "A share of {glue:text}`x:.1f` %.": "Доля 12,5 %.",  # the glued figure was typed in
+            "Changed sentence.": "Изменённое предложение.",  # its English changed since
+            "Changed sentence, now longer.": "Черновик.",
+            "Kept.": "Сохранено.",
+        },
+        fuzzy={"Changed sentence, now longer."},
+    )
+    report = drift(pot, po)["book/page"]
+    assert (report.total, report.translated) == (5, 3)
+    assert report.missing == ["New sentence."]
+    assert report.fuzzy == ["Changed sentence, now longer."]
+    assert report.outdated == ["Changed sentence."]
+    assert report.glue == ["A share of {glue:text}`x:.1f` %."]
+    assert not report.clean
+    assert report.lines()[0] == "book/page: 3/5 translated"
+
+
+def test_pending_list_ignores_comments(tmp_path):
+    listed = tmp_path / "PENDING.txt"
+    listed.write_text("# header\nbook/a\n\nbook/b  # half done\n", encoding="utf-8")
+    assert pending(listed) == ["book/a", "book/b"]
+    assert pending(tmp_path / "missing.txt") == []
