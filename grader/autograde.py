@@ -229,7 +229,7 @@ def _save(course: Course, gb: Any, task: Any, result: Any, stamp: datetime, summ
             "student": student,
             "status": status,
             "reasons": reasons,
-            "incidents": list(incidents(reasons)),
+            "incidents": list(gradelog.incidents(reasons)),
             "cells": cells,
             "seconds": round(seconds, 3),
         },
@@ -248,28 +248,11 @@ def _save(course: Course, gb: Any, task: Any, result: Any, stamp: datetime, summ
         summary.graded.append((student, score, sum(c["max_score"] for c in cells)))
     else:
         summary.failed.append((student, "; ".join(reasons) or "no reason given"))
-    found = incidents(reasons)
+    found = gradelog.incidents(reasons)
     if "crash" in found:
         summary.crashed.append((student, found["crash"]))
     if "timeout" in found:
         summary.timed_out.append((student, found["timeout"]))
-
-
-# phrases of grader.sandbox (kernel.py, execute.py) that mean the kernel died or hit a limit
-_CRASH = ("kernel stopped", "kernel killed", "kernel died", "could not start", "out of memory")
-_TIMEOUT = ("time limit", "exceeded", "timed out")
-
-
-def incidents(reasons: Sequence[str]) -> dict[str, str]:
-    """``{"crash": reason, "timeout": reason}`` for the first reason of each kind found."""
-    found: dict[str, str] = {}
-    for reason in reasons:
-        text = str(reason)
-        if "out of memory" not in text and any(p in text for p in _TIMEOUT):
-            found.setdefault("timeout", text)
-        elif any(p in text for p in _CRASH):
-            found.setdefault("crash", text)
-    return found
 
 
 def _setup_error(course: Course, task: Any, error: BaseException, summary) -> None:

@@ -15,9 +15,7 @@ other learner gets theirs. Output goes where nbgrader's ``release_feedback`` exp
 
 from __future__ import annotations
 
-import html
 import logging
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,15 +24,13 @@ from typing import Any
 import nbformat
 
 from grader import feedback_page, gradelog, hidden, labels
-from grader.course import Course, atomic_write_text, repo_root
+from grader.course import Course, atomic_write_text
 from grader.errors import GraderError
 from grader.gradebook import open_gradebook
 from grader.isolate import IsolationError, run_limited
-from grader.sanitise import markdown_html
 
 log = logging.getLogger(__name__)
 
-_MATH = re.compile(r"\$\$|\$[^$\n]+\$|\\\(|\\\[")
 PAGE_SECONDS = 60.0
 PAGE_MEMORY_MB = 1024
 
@@ -91,7 +87,11 @@ def main(
             if not graded.is_file():
                 log.warning("no graded notebook for %s; run autograde first", student)
                 continue
-            scores = _scores(gb, assignment, notebook, student)
+            try:
+                scores = _scores(gb, assignment, notebook, student)
+            except GraderError as error:  # graded notebook without a gradebook entry
+                log.warning("%s; run autograde again", error)
+                continue
             record = failures.get(student, {})
             title = words["title"].format(assignment=assignment, student=student)
             page_path = target.feedback_dir(student, assignment) / f"{notebook}.html"
@@ -183,66 +183,6 @@ def _scores(gb: Any, assignment: str, notebook: str, student: str) -> dict[str, 
     }
 
 
-def _num(value: float) -> str:
-    return f"{value:g}"
-
-
-def score_html(grade_id: str, info: dict, words: dict[str, str]) -> str:
-    """The score box shown after a graded cell (trusted text, learner-free except comments)."""
-    name = f"<strong>{html.escape(grade_id)}</strong>"
-    if info["pending"]:
-        text = f"{name}: {html.escape(words['waiting'].format(max=_num(info['max'])))}"
-    else:
-        points = words["points"].format(score=_num(info["score"] or 0), max=_num(info["max"]))
-        text = f"{name}: {html.escape(points)}"
-        if info.get("auto") is not None:
-            note = words["overridden"].format(auto=_num(info["auto"]))
-            text += f' <span class="note">({html.escape(note)})</span>'
-    body = f"<p>{text}</p>"
-    if info.get("comment"):
-        label = f"<p><strong>{html.escape(words['comment'])}:</strong></p>"
-        body += f'<div class="comment">{label}{markdown_html(str(info["comment"]))}</div>'
-    return body
-
-
-def header_html(title: str, scores: dict, notes: list[str], words: dict[str, str]) -> str:
-    """Title, total so far and the grader's notes about this submission."""
-    done = [s for s in scores.values() if not s["pending"]]
-    total = sum(s["score"] or 0 for s in done)
-    maximum = sum(s["max"] for s in scores.values())
-    parts = [
-        f"<h1>{html.escape(title)}</h1>",
-        f"<p>{html.escape(words['score_so_far'])}: <strong>{_num(total)} / {_num(maximum)}"
-        "</strong></p>",
-    ]
-    if any(s["pending"] for s in scores.values()):
-        parts.append(f"<p>{html.escape(words['pending_note'])}</p>")
-    if notes:
-        items = "".join(f"<li>{html.escape(str(n))}</li>" for n in notes)
-        parts.append(
-            f'<div class="notes"><p>{html.escape(words["notes"])}</p><ul>{items}</ul></div>'
-        )
-    return "\n".join(parts)
-
-
-def _mathjax(nb: nbformat.NotebookNode, node_modules: Path | None) -> str:
-    """Inline MathJax when the notebook has math; '' otherwise."""
-    if not any(c.cell_type == "markdown" and _MATH.search(c.source) for c in nb.cells):
-        return ""
-    script = (node_modules or repo_root() / "node_modules") / "mathjax" / "es5" / "tex-svg.js"
-    if not script.is_file():
-        log.warning("%s not found: formulas stay as TeX source (run `npm ci`)", script)
-        return ""
-    config = (
-        # autoload/require would fetch missing TeX extensions from MathJax's default CDN path.
-        "window.MathJax={tex:{inlineMath:[['$','$'],['\\\\(','\\\\)']],"
-        "packages:{'[-]':['autoload','require']}},"
-        "svg:{fontCache:'global'},startup:{typeset:true}};"
-    )
-    code = script.read_text(encoding="utf-8").replace("</script", "<\\/script")
-    return f"<script>{config}</script>\n<script>{code}</script>"
-
-
 def render(
     graded: nbformat.NotebookNode,
     *,
@@ -271,9 +211,9 @@ def render(
         grade_id = meta.get("grade_id")
         if meta.get("grade") and grade_id in scores:
             info = scores[grade_id]
-            box = score_html(grade_id, info, words)
+            box = feedback_page.score_html(grade_id, info, words)
             items.append({"kind": "score", "pending": info["pending"], "html": box})
-    header = header_html(title, scores, safe_notes, words)
+    header = feedback_page.header_html(title, scores, safe_notes, words)
     body = "\n".join([header, *(_item_text(i) for i in items)])
     leaked = hidden.leaks(nbformat.writes(nb), secrets) + hidden.leaks(body, secrets)
     if leaked:
@@ -283,7 +223,7 @@ def render(
         header=header,
         items=[{**i, "html": feedback_page.Markup(i.get("html", ""))} for i in items],
         language=words["lang"],
-        mathjax="" if plain else _mathjax(nb, node_modules),
+        mathjax="" if plain else feedback_page.mathjax(nb, node_modules),
     )
     return page
 

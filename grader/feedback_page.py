@@ -14,6 +14,7 @@ rendering of a pathological notebook runs out of time or memory.
 from __future__ import annotations
 
 import html
+import logging
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from grader.course import repo_root
 from grader.sanitise import (
     IMAGE_TYPES,
     clean_html,
@@ -30,9 +32,11 @@ from grader.sanitise import (
     plain_html,
 )
 
+log = logging.getLogger(__name__)
 _TEMPLATES = Path(__file__).parent / "templates"
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 _WIDGET = "application/vnd.jupyter.widget-view+json"
+_MATH = re.compile(r"\$\$|\$[^$\n]+\$|\\\(|\\\[")
 _MAX_TEXT = 200_000
 
 LABELS: dict[str, dict[str, str]] = {
@@ -182,3 +186,63 @@ def render_page(
         code_css=Markup(_highlighter()[2]),
         mathjax=Markup(mathjax),
     )
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def score_html(grade_id: str, info: dict, words: dict[str, str]) -> str:
+    """The score box shown after a graded cell (trusted text, learner-free except comments)."""
+    name = f"<strong>{html.escape(grade_id)}</strong>"
+    if info["pending"]:
+        text = f"{name}: {html.escape(words['waiting'].format(max=_num(info['max'])))}"
+    else:
+        points = words["points"].format(score=_num(info["score"] or 0), max=_num(info["max"]))
+        text = f"{name}: {html.escape(points)}"
+        if info.get("auto") is not None:
+            note = words["overridden"].format(auto=_num(info["auto"]))
+            text += f' <span class="note">({html.escape(note)})</span>'
+    body = f"<p>{text}</p>"
+    if info.get("comment"):
+        label = f"<p><strong>{html.escape(words['comment'])}:</strong></p>"
+        body += f'<div class="comment">{label}{markdown_html(str(info["comment"]))}</div>'
+    return body
+
+
+def header_html(title: str, scores: dict, notes: list[str], words: dict[str, str]) -> str:
+    """Title, total so far and the grader's notes about this submission."""
+    done = [s for s in scores.values() if not s["pending"]]
+    total = sum(s["score"] or 0 for s in done)
+    maximum = sum(s["max"] for s in scores.values())
+    parts = [
+        f"<h1>{html.escape(title)}</h1>",
+        f"<p>{html.escape(words['score_so_far'])}: <strong>{_num(total)} / {_num(maximum)}"
+        "</strong></p>",
+    ]
+    if any(s["pending"] for s in scores.values()):
+        parts.append(f"<p>{html.escape(words['pending_note'])}</p>")
+    if notes:
+        items = "".join(f"<li>{html.escape(str(n))}</li>" for n in notes)
+        parts.append(
+            f'<div class="notes"><p>{html.escape(words["notes"])}</p><ul>{items}</ul></div>'
+        )
+    return "\n".join(parts)
+
+
+def mathjax(nb: Any, node_modules: Path | None) -> str:
+    """Inline MathJax when the notebook has math; '' otherwise."""
+    if not any(c.cell_type == "markdown" and _MATH.search(c.source) for c in nb.cells):
+        return ""
+    script = (node_modules or repo_root() / "node_modules") / "mathjax" / "es5" / "tex-svg.js"
+    if not script.is_file():
+        log.warning("%s not found: formulas stay as TeX source (run `npm ci`)", script)
+        return ""
+    config = (
+        # autoload/require would fetch missing TeX extensions from MathJax's default CDN path.
+        "window.MathJax={tex:{inlineMath:[['$','$'],['\\\\(','\\\\)']],"
+        "packages:{'[-]':['autoload','require']}},"
+        "svg:{fontCache:'global'},startup:{typeset:true}};"
+    )
+    code = script.read_text(encoding="utf-8").replace("</script", "<\\/script")
+    return f"<script>{config}</script>\n<script>{code}</script>"

@@ -1,7 +1,8 @@
 """``grading_log.jsonl``: one JSON object per line recording what happened to a submission.
 
 Written only by the parent process (append, one ``write`` per record); ``report`` reads
-it for failures, time-outs and skipped files. A line cut short by a crash is ignored,
+it for failures, time-outs and skipped files; :func:`incidents` tells which reasons mean a
+crash or a time-out. A line cut short by a crash is ignored,
 and when a submission was graded more than once the latest record wins.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -41,3 +43,20 @@ def read(path: Path, *, assignment: str, kind: str) -> dict[str, dict[str, Any]]
         if record.get("assignment") == assignment and record.get("kind") == kind:
             latest[record["student"]] = record
     return latest
+
+
+# phrases of grader.sandbox (kernel.py, execute.py) that mean the kernel died or hit a limit
+_CRASH = ("kernel stopped", "kernel killed", "kernel died", "could not start", "out of memory")
+_TIMEOUT = ("time limit", "exceeded", "timed out")
+
+
+def incidents(reasons: Iterable[str]) -> dict[str, str]:
+    """``{"crash": reason, "timeout": reason}`` for the first reason of each kind found."""
+    found: dict[str, str] = {}
+    for reason in reasons:
+        text = str(reason)
+        if "out of memory" not in text and any(p in text for p in _TIMEOUT):
+            found.setdefault("timeout", text)
+        elif any(p in text for p in _CRASH):
+            found.setdefault("crash", text)
+    return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from grader import autograde
+from grader import autograde, gradelog
 from tests.grader.conftest import gradebook_scores, put_submissions
 
 STAMP = "2025-03-01 10:00:00.000000 UTC"
@@ -157,7 +157,7 @@ def test_summary_names_crashes_and_time_outs():
         "stuck": ["cell ignored the interrupt after its time limit; kernel killed"],
         "fine": ["test cell q1 had lost its metadata; recognised by its content"],
     }
-    found = {name: autograde.incidents(r) for name, r in reasons.items()}
+    found = {name: gradelog.incidents(r) for name, r in reasons.items()}
     assert {n: sorted(f) for n, f in found.items()} == {
         "oom": ["crash"],
         "exit": ["crash"],
