@@ -7,7 +7,8 @@ that its content does not use. Then the largest page and a verdict against the t
 chapter page ≤ 1.5 MB including chart libraries; no page loads a script it does not use; every
 font and icon comes from the site itself.
 
-Usage: .venv/bin/python benchmarks/site.py [--site _build/html] [--json out.json]
+Usage: .venv/bin/python benchmarks/site.py [--site _build/html] [--edition ru] [--json out.json]
+(``--edition ru`` measures the Russian edition's pages, ``ru/<page>.html`` of the same site.)
 """
 
 from __future__ import annotations
@@ -174,13 +175,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, default=REPO / "_build" / "html")
     parser.add_argument("--toc", type=Path, default=REPO / "_toc.yml")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--edition", default="", help="a translated edition to measure, e.g. ru")
     args = parser.parse_args(argv)
     if not (args.site / "index.html").is_file():
         print(f"error: no built site at {args.site}: run `make course` first", file=sys.stderr)
         return 1
     from playwright.sync_api import sync_playwright
 
-    pages = toc_pages(args.toc)
+    pages = [f"{args.edition}/{page}" if args.edition else page for page in toc_pages(args.toc)]
     with serve(args.site) as base, sync_playwright() as playwright:
         browser = launch(playwright)
         costs = [measure(browser, args.site, base, page) for page in pages]
