@@ -277,14 +277,22 @@ _PRINTERS: dict[str, Callable[[Any], None]] = {
 }
 
 
+class _SafeFormatter(logging.Formatter):
+    """Log lines without escape sequences: messages quote learners' ids and file names."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return "\n".join(terminal(line) for line in super().format(record).split("\n"))
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv``, run the verb, return the exit status."""
     args = vars(build_parser().parse_args(argv))
     verbose = args.pop("verbose")
     logging.basicConfig(
-        level=logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
+        level=logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
     )
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(_SafeFormatter("%(levelname)s %(name)s: %(message)s"))
     if not verbose:
         # nbgrader and SQLAlchemy 2.1 are chatty about things a trainer cannot act on.
         for name in ("traitlets", "nbgrader", "sqlalchemy", "distributed"):

@@ -167,3 +167,12 @@ def test_progress_is_drawn_by_rich_and_safe():
     text = stream.getvalue()
     assert "2/2" in text and "grading ex" in text
     assert "\x1b]0" not in text and "[bold]x[/bold]" in text  # shown, not obeyed
+
+
+def test_log_lines_are_safe_on_a_terminal():
+    import logging
+
+    from grader.cli import _SafeFormatter
+
+    record = logging.LogRecord("grader", logging.WARNING, "x", 1, "bad %s", ("a\x1b[2Jb",), None)
+    assert _SafeFormatter("%(message)s").format(record) == "bad ab"

@@ -181,6 +181,18 @@ def test_zip_clash_escape_and_code_pages(course, exercise, cohort, tmp_path):
     legacy.write_bytes(raw)
     summary = collect.main(assignment=exercise.id, source=legacy, course=course)
     assert [s for s, _ in summary.imported] == ["Ж"]
+    legacy.write_bytes(raw.replace("Ж".encode("cp866"), b"\xb0"))  # a box-drawing byte: no name
+    with pytest.raises(GraderError, match="neither UTF-8 nor cp866"):
+        collect.main(assignment=exercise.id, source=legacy, course=course)
+
+    linked = tmp_path / "link.zip"
+    with zipfile.ZipFile(linked, "w") as zf:
+        info = zipfile.ZipInfo("mallory/x.ipynb", (2025, 3, 1, 12, 0, 0))
+        info.external_attr = 0o120777 << 16  # a symbolic link entry
+        zf.writestr(info, "../../../../etc/shadow")
+        zf.writestr("honest.ipynb", nb)
+    summary = collect.main(assignment=exercise.id, source=linked, course=course)
+    assert dict(summary.skipped) == {"mallory": "mallory/x.ipynb: a symbolic link in the zip"}
 
 
 def test_zip_bomb_is_stopped_while_inflating(course, exercise, tmp_path, monkeypatch):
