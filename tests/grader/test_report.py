@@ -203,3 +203,13 @@ def test_phone_width_no_sideways_scroll_no_console_warnings(make_course, tmp_pat
             browser.close()
     assert messages == []
     assert [u for u in requests if not u.startswith("file:")] == []
+
+
+def test_language_from_the_course_config(make_course, tmp_path, monkeypatch):
+    monkeypatch.delenv("COURSE_LANG", raising=False)
+    course = make_course()
+    (course / "nbgrader_config.py").write_text("c = get_config()  # noqa\nc.Course.lang = 'ru'\n")
+    page = report.main(assignment=ID, course=course, out=tmp_path / "r.html").read_text()
+    assert '<html lang="ru">' in page
+    english = report.main(assignment=ID, course=course, out=tmp_path / "e.html", lang="en")
+    assert '<html lang="en">' in english.read_text()
