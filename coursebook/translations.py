@@ -13,6 +13,7 @@ made by ``make course``) with the catalogues in ``locales/<lang>/LC_MESSAGES/*.p
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,3 +90,52 @@ def pending(path: Path) -> list[str]:
         line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()
     )
     return [line for line in lines if line]
+
+
+def prefill_regions(catalogues: Path) -> int:
+    """Fill empty translations of region names (chart categories) with the canonical Russian
+    names of ``coursedata.regions``; returns how many messages were filled. Never overwrites."""
+    from babel.messages.pofile import write_po
+
+    from coursedata.regions import _rows
+
+    names = {row["name_en"]: row["name_ru"] for row in _rows() if row.get("name_en")}
+    filled = 0
+    for path in sorted(catalogues.rglob("*.po")):
+        catalog = _read(path)
+        changed = [m for m in catalog if m.id in names and not m.string]
+        for message in changed:
+            message.string = names[message.id]
+        if changed:
+            with path.open("wb") as handle:
+                write_po(handle, catalog, width=0)
+            filled += len(changed)
+    return filled
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m coursebook.translations report|regions [--lang ru]``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Russian edition: drift report, region names")
+    parser.add_argument("action", choices=["report", "regions"])
+    parser.add_argument("--lang", default="ru")
+    parser.add_argument("--templates", type=Path, default=Path("_build/gettext"))
+    args = parser.parse_args(argv)
+    catalogues = Path("locales") / args.lang / "LC_MESSAGES"
+    if args.action == "regions":
+        print(f"{prefill_regions(catalogues)} region names filled in {catalogues}")
+        return 0
+    if not args.templates.is_dir():
+        print(f"error: no templates in {args.templates}: run `make course` first", file=sys.stderr)
+        return 2
+    reports = drift(args.templates, catalogues)
+    for report in reports.values():
+        print("\n".join(report.lines(limit=3)))
+    done = sum(r.translated for r in reports.values())
+    print(f"total: {done}/{sum(r.total for r in reports.values())} messages translated")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
