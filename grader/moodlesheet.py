@@ -95,6 +95,11 @@ def fill(
         if "feedback" in sheet.columns:
             sheet.set(index, "feedback", row["comments"])
     notes.append(f"filled {filled} grade(s) of {sheet.rows} worksheet row(s)")
+    if "feedback" not in sheet.columns and any(r["comments"] for r in by_student.values()):
+        notes.append(
+            "the worksheet has no 'Feedback comments' column: comments not exported (turn on "
+            "the feedback type Feedback comments and download the worksheet again)"
+        )
     notes += _held_back_note(held)
     return sheet.text()
 
