@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -121,3 +123,83 @@ def test_course_id_must_match_the_released_course_directory(
         load_hub_config(example_settings, tmp_path, monkeypatch)
     same = example_settings.replace('id = "spm-2025"', 'id = "default_course"')
     assert load_hub_config(same, tmp_path, monkeypatch).JupyterHub.services.get_value([])
+
+
+def test_russian_cohort_gets_the_language_pack_default_and_russian_checks(
+    example_settings: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = example_settings.replace(
+        'late_penalty = "none"', 'late_penalty = "none"\nlanguage = "ru"'
+    )
+    config = load_hub_config(settings, tmp_path, monkeypatch)
+    settings_dir = SINGLEUSER / "lab-settings" / "ru"
+    assert f"--LabApp.app_settings_dir={settings_dir}" in config.Spawner.args.get_value([])
+    overrides = json.loads((settings_dir / "overrides.json").read_text(encoding="utf-8"))
+    assert overrides["@jupyterlab/translation-extension:plugin"]["locale"] == "ru_RU"
+    assert config.Spawner.environment.get_value({})["COURSE_LANG"] == "ru"
+    (service,) = config.JupyterHub.services.get_value([])
+    assert service["environment"]["COURSE_LANG"] == "ru"
+    english = load_hub_config(example_settings, tmp_path, monkeypatch)
+    assert not any("app_settings_dir" in arg for arg in english.Spawner.args.get_value([]))
+
+
+def test_unknown_language_and_account_template_stop_the_hub(
+    example_settings: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for extra, message in (('language = "de"', "language 'de'"), ('unix_account = "x"', "{login}")):
+        settings = example_settings.replace(
+            'late_penalty = "none"', f'late_penalty = "none"\n{extra}'
+        )
+        with pytest.raises(SystemExit, match=message):
+            load_hub_config(settings, tmp_path, monkeypatch)
+
+
+def test_own_accounts_switch_on_owner_checked_collect_and_private_submit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def nbgrader_config(**env: str):
+        for key, value in {"COURSE_UNIX_ACCOUNT": "", "JUPYTERHUB_USER": "", **env}.items():
+            monkeypatch.setenv(key, value)
+        return PyFileConfigLoader(
+            "nbgrader_config.py", path=str(SINGLEUSER / "common")
+        ).load_config()
+
+    grader = nbgrader_config(COURSE_ROLE="grader", COURSE_UNIX_ACCOUNT="jupyter-{login}")
+    assert grader.ExchangeFactory.collect == "grader.hub_exchange.OwnerCheckedCollect"
+    assert grader.OwnerCheckedCollect.account_template == "jupyter-{login}"
+    learner = nbgrader_config(
+        COURSE_ROLE="learner", JUPYTERHUB_USER="ana", COURSE_UNIX_ACCOUNT="{login}"
+    )
+    assert learner.ExchangeFactory.submit == "grader.hub_exchange.PrivateSubmit"
+    shared = nbgrader_config(COURSE_ROLE="learner", JUPYTERHUB_USER="ana")  # Kubernetes: jovyan
+    assert "submit" not in shared.ExchangeFactory
+
+
+def test_lti_settings_configure_the_moodle_authenticator(
+    example_settings: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lti = (
+        '\n[lti]\nissuer = "https://moodle.example.org"\nclient_id = "AbC123"\n'
+        'authorize_url = "https://moodle.example.org/mod/lti/auth.php"\n'
+        'jwks_endpoint = "https://moodle.example.org/mod/lti/certs.php"\n'
+    )
+    settings = example_settings.replace('authenticator = ""', 'authenticator = "lti13"') + lti
+    config = load_hub_config(settings, tmp_path, monkeypatch)
+    assert config.JupyterHub.authenticator_class == "course_lti.MoodleLTI13Authenticator"
+    assert config.LTI13Authenticator.client_id == {"AbC123"}
+    assert config.LTI13Authenticator.jwks_endpoint.endswith("/mod/lti/certs.php")
+    with pytest.raises(SystemExit, match=r"\[lti\] jwks_endpoint is missing"):
+        load_hub_config(settings.replace("jwks_endpoint", "jwks"), tmp_path, monkeypatch)
+
+
+def test_prepare_folders_says_what_is_missing_in_one_line(tmp_path: Path) -> None:
+    settings = tmp_path / "course.toml"
+    settings.write_text('[course]\nid = "c"\ndirectory = "/nonexistent"\n', encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(DEPLOY / "prepare_folders.py"), str(settings)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: ")
