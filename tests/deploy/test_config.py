@@ -88,7 +88,7 @@ def test_missing_settings_file_says_what_to_do(tmp_path: Path, monkeypatch) -> N
 
 def test_example_settings_parse() -> None:
     settings = tomllib.loads((DEPLOY / "course.example.toml").read_text(encoding="utf-8"))
-    assert set(settings) == {"course", "people", "limits", "hub"}
+    assert set(settings) == {"course", "people", "limits", "hub", "lti"}
 
 
 def test_helm_values_are_valid_yaml_and_embed_the_same_singleuser_files() -> None:
@@ -128,9 +128,7 @@ def test_course_id_must_match_the_released_course_directory(
 def test_russian_cohort_gets_the_language_pack_default_and_russian_checks(
     example_settings: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    settings = example_settings.replace(
-        'late_penalty = "none"', 'late_penalty = "none"\nlanguage = "ru"'
-    )
+    settings = example_settings.replace('language = "en"', 'language = "ru"')
     config = load_hub_config(settings, tmp_path, monkeypatch)
     settings_dir = SINGLEUSER / "lab-settings" / "ru"
     assert f"--LabApp.app_settings_dir={settings_dir}" in config.Spawner.args.get_value([])
@@ -146,10 +144,11 @@ def test_russian_cohort_gets_the_language_pack_default_and_russian_checks(
 def test_unknown_language_and_account_template_stop_the_hub(
     example_settings: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for extra, message in (('language = "de"', "language 'de'"), ('unix_account = "x"', "{login}")):
-        settings = example_settings.replace(
-            'late_penalty = "none"', f'late_penalty = "none"\n{extra}'
-        )
+    for edit, message in (
+        (('language = "en"', 'language = "de"'), "language 'de'"),
+        (('unix_account = "{login}"', 'unix_account = "x"'), "{login}"),
+    ):
+        settings = example_settings.replace(*edit)
         with pytest.raises(SystemExit, match=message):
             load_hub_config(settings, tmp_path, monkeypatch)
 
@@ -178,18 +177,20 @@ def test_own_accounts_switch_on_owner_checked_collect_and_private_submit(
 def test_lti_settings_configure_the_moodle_authenticator(
     example_settings: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    lti = (
-        '\n[lti]\nissuer = "https://moodle.example.org"\nclient_id = "AbC123"\n'
-        'authorize_url = "https://moodle.example.org/mod/lti/auth.php"\n'
-        'jwks_endpoint = "https://moodle.example.org/mod/lti/certs.php"\n'
-    )
-    settings = example_settings.replace('authenticator = ""', 'authenticator = "lti13"') + lti
+    settings = example_settings.replace('authenticator = ""', 'authenticator = "lti13"')
+    for key, value in (
+        ("issuer", "https://moodle.example.org"),
+        ("client_id", "AbC123"),
+        ("authorize_url", "https://moodle.example.org/mod/lti/auth.php"),
+        ("jwks_endpoint", "https://moodle.example.org/mod/lti/certs.php"),
+    ):
+        settings = settings.replace(f'{key} = ""', f'{key} = "{value}"')
     config = load_hub_config(settings, tmp_path, monkeypatch)
     assert config.JupyterHub.authenticator_class == "course_lti.MoodleLTI13Authenticator"
     assert config.LTI13Authenticator.client_id == {"AbC123"}
     assert config.LTI13Authenticator.jwks_endpoint.endswith("/mod/lti/certs.php")
     with pytest.raises(SystemExit, match=r"\[lti\] jwks_endpoint is missing"):
-        load_hub_config(settings.replace("jwks_endpoint", "jwks"), tmp_path, monkeypatch)
+        load_hub_config(settings.replace("jwks_endpoint =", "jwks ="), tmp_path, monkeypatch)
 
 
 def test_prepare_folders_says_what_is_missing_in_one_line(tmp_path: Path) -> None:
