@@ -56,9 +56,12 @@ def test_navigation_opens_on_mobile(mobile, course_site):
     assert page.url != course_site.url_of(chapter)
 
 
+@pytest.mark.parametrize("site_name", ["course", "ru"])
 @pytest.mark.parametrize("page", PAGES)
-def test_no_horizontal_scroll_on_mobile(mobile, course_site, page):
-    mobile.open(course_site.url_of(page))
+def test_no_horizontal_scroll_on_mobile(mobile, request, site_name, page):
+    # Both editions: Russian words and the language switch in the header are longer.
+    site = request.getfixturevalue(f"{site_name}_site")
+    mobile.open(site.url_of(page))
     width = MOBILE["viewport"]["width"]
     overflow = mobile.page.evaluate(NO_SIDEWAYS_SCROLL_JS, width)
     assert overflow <= 0, f"{page}: the page is {overflow}px wider than a {width}px screen"
@@ -83,7 +86,7 @@ def test_screenshots_of_one_chapter(desktop, mobile, course_site, screenshot_dir
         assert (screenshot_dir / f"{name}-{label}.png").stat().st_size > 10_000
 
 
-@pytest.mark.parametrize("site_name", ["course", "fixture"])
+@pytest.mark.parametrize("site_name", ["course", "ru", "fixture"])
 def test_chart_chapter_on_mobile_is_accessible(mobile, request, site_name):
     # Charts wider than a phone scroll in their own box: axe checks that box on a small screen.
     site = request.getfixturevalue(f"{site_name}_site")
