@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 
 from grader import feedback, hidden
@@ -188,3 +189,34 @@ def test_override_from_the_gradebook_reaches_the_page(graded_course, exercise):
     text = page.read_text()
     assert f"<strong>{code}</strong>: 1 / " in text
     assert "score set by your trainer (the automatic check gave 0)" in text
+
+
+def test_isolated_rendering_reports_time_memory_and_errors():
+    import time
+
+    import pytest
+
+    from grader.isolate import IsolationError, run_limited
+
+    assert run_limited(sorted, [3, 1, 2], seconds=10, memory_mb=256) == [1, 2, 3]
+    outcomes = {}
+    for name, fn, arg in (
+        ("timeout", time.sleep, 30),
+        ("memory", bytearray, 2 * 1024 * 1024 * 1024),
+        ("raised", int, "not a number"),
+    ):
+        started = time.monotonic()
+        with pytest.raises(IsolationError) as caught:
+            run_limited(fn, arg, seconds=2, memory_mb=256)
+        outcomes[name] = caught.value.kind
+        assert time.monotonic() - started < 10
+    assert outcomes == {"timeout": "timeout", "memory": "memory", "raised": "raised"}
+
+
+def test_attachments_of_other_types_are_not_images():
+    from grader.sanitise import markdown_html
+
+    html_doc = base64.b64encode(b"<script>alert(1)</script>").decode()
+    attachments = {"x.png": {"text/html": html_doc}, "y.png": {"image/png": "not base64!"}}
+    out = markdown_html("![x](attachment:x.png) ![y](attachment:y.png)", attachments=attachments)
+    assert "src=" not in out and "script" not in out
