@@ -212,7 +212,10 @@ def render(
         if meta.get("grade") and grade_id in scores:
             info = scores[grade_id]
             box = feedback_page.score_html(grade_id, info, words)
-            items.append({"kind": "score", "pending": info["pending"], "html": box})
+            missed = not info["pending"] and (info["score"] or 0) < info["max"]
+            items.append(
+                {"kind": "score", "pending": info["pending"], "missed": missed, "html": box}
+            )
     header = feedback_page.header_html(title, scores, safe_notes, words)
     body = "\n".join([header, *(_item_text(i) for i in items)])
     leaked = hidden.leaks(nbformat.writes(nb), secrets) + hidden.leaks(body, secrets)
