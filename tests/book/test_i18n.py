@@ -55,7 +55,7 @@ def test_every_page_not_pending_is_fully_translated(reports):
         line
         for page, r in reports.items()
         if page not in allowed and not r.clean
-        for line in r.lines()
+        for line in r.lines(limit=10_000)  # every message, not a sample
     ]
     assert not problems, "Russian catalogues out of step with the English pages:\n" + "\n".join(
         problems
