@@ -30,8 +30,10 @@ def _other_edition(app: Sphinx, pagename: str, templatename: str, context: dict,
     for other in languages:
         prefix = "" if other == default else f"{other}/"
         links.append((other, f"{site_root}{prefix}{pagename}.html"))
+    # x-default: the chooser at the site root, for readers of neither language.
+    alternates = [*links, ("x-default", f"{site_root}index.html")]
     context["metatags"] = context.get("metatags", "") + "".join(
-        f'\n<link rel="alternate" hreflang="{code}" href="{href}" />' for code, href in links
+        f'\n<link rel="alternate" hreflang="{code}" href="{href}" />' for code, href in alternates
     )
     switch = [(code, href) for code, href in links if code != language]
     code, href = switch[0]
