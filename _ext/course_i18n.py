@@ -36,7 +36,6 @@ from sphinx.util.i18n import docname_to_domain
 from coursebook.charts import chart_html
 from coursebook.i18n import NBSP, chart_messages, format_number, translate_spec
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 CHART = re.compile(
     r'<div class="course-chart"[^>]*>.*?<script type="application/json">(.*?)</script></div>', re.S
 )
@@ -97,6 +96,7 @@ def _remember_renderers(app: Sphinx) -> None:
 
         def create(renderer, logger):
             instance = cls(renderer, logger)
+            _LAST_RENDERER.clear()  # only the page being read is needed (its outputs are large)
             _LAST_RENDERER[app.env.docname] = instance
             return instance
 
