@@ -239,7 +239,8 @@ def _add_ui_messages(app: Sphinx) -> None:
     from sphinx.builders.gettext import MsgOrigin
 
     catalog = app.builder.catalogs[UI_DOMAIN]
-    config_texts = [app.config.html_title, app.config.html_theme_options.get("search_bar_text")]
+    config_texts = [app.config.html_title, app.config.author]
+    config_texts.append(app.config.html_theme_options.get("search_bar_text"))
     config_texts.append(app.config.html_theme_options.get("extra_footer"))
     for text in [*filter(None, config_texts), *UI_STRINGS]:
         catalog.add(text.strip(), MsgOrigin("_config.yml", 0))
@@ -255,6 +256,7 @@ def _translate_config(app: Sphinx, config: Config) -> None:
             options[key] = ui(app, options[key].strip())
     config.html_theme_options = options
     config.html_title = ui(app, config.html_title)
+    config.author = ui(app, config.author)
     config.project = config.html_title
 
 
