@@ -200,16 +200,20 @@ def snapshot(namespace, names, budget):
     """Return JSON text mapping each present name to its encoded value.
 
     ``names`` (what the test cell's VISIBLE code reads) come first, then every other global
-    of the learner in sorted order. Values whose encoding does not fit the remaining byte
-    budget become ``too_large``; absent names are simply left out (the test then raises
+    of the learner in sorted order (each of those at most an eighth of the budget). Values
+    whose encoding does not fit become ``too_large``; absent names are simply left out (the test then raises
     NameError itself). The trusted side keeps only the names its test reads.
     """
     out = {}
+    # any other global may use an eighth of the budget: a large frame the tests never read
+    # costs little time, and cannot crowd out the answers
+    other_cap = budget // 8
     for name in [*names, *_learner_names(namespace, names)]:
         if name not in namespace:
             continue
         value = namespace[name]
-        if _elements(value) > budget:
+        cap = budget if name in names else min(budget, other_cap)
+        if _elements(value) > cap:
             text = json.dumps({"$t": "too_large", "bytes": _elements(value)})
         else:
             try:
@@ -217,7 +221,7 @@ def snapshot(namespace, names, budget):
             except Exception as error:  # any learner object may raise anything while encoded
                 kind = f"unreadable ({type(error).__name__})"
                 text = json.dumps({"$t": "unsupported", "type": kind})
-        if len(text) > budget:
+        if len(text) > cap:
             text = json.dumps({"$t": "too_large", "bytes": len(text)})
         budget -= len(text)
         out[name] = text

@@ -195,6 +195,9 @@ def test_snapshot_cell_never_names_what_only_hidden_tests_read() -> None:
     namespace |= {"In": [], "Out": {}, "__builtins__": {}, "get_ipython": None}
     sent = json.loads(encoder.snapshot(namespace, ["benefit_rate"], 10_000))
     assert list(sent) == ["benefit_rate", "_private", "share"]
+    # another global may use an eighth of the budget; the visible answer keeps the rest
+    sent = json.loads(encoder.snapshot({"ans": "a" * 500, "big": "b" * 200}, ["ans"], 800))
+    assert sent["ans"] == "a" * 500 and sent["big"]["$t"] == "too_large"
 
 
 def test_runner_fails_a_builtins_only_test_whatever_the_snapshot_says() -> None:
