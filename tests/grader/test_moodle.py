@@ -203,3 +203,21 @@ def test_number_rules():
     when = moodle.parse_userdate("Friday, 28 February 2025, 11:40 PM", moodle.UTC)
     assert (when.day, when.hour, when.minute) == (28, 23, 40)
     assert moodle.parse_userdate("-", moodle.UTC) is None
+
+
+def test_worksheet_without_bom_and_with_crlf_keeps_its_form(tmp_path):
+    """Older Moodle writers (and a spreadsheet's re-save) drop the BOM or use CRLF: kept as is."""
+    text = SHEET_EN.read_text(encoding="utf-8").lstrip("\ufeff").replace("\n", "\r\n")
+    sheet_path = tmp_path / "ws.csv"
+    sheet_path.write_bytes(text.encode("utf-8"))
+    (tmp_path / "moodle_participants.json").write_text('{"ex": {"103": "vera"}}')
+    rows = [{"student_id": "vera", "score": "19", "max_score": "19",
+             "needs_manual_grade": "false", "comments": ""}]  # fmt: skip
+    out = moodlesheet.fill(
+        Course(root=tmp_path, db_url="sqlite://"), "ex", rows, sheet_path, False, []
+    )
+    expected = text.replace(
+        '"Submitted for grading",,10.00,Yes,"Friday',
+        '"Submitted for grading",10.00,10.00,Yes,"Friday',
+    )
+    assert out == expected and not out.startswith("\ufeff") and out.count("\r\n") == 5
