@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -134,14 +135,22 @@ def unpack(archive: Path, dest: Path, *, notebook_limit: int, total_limit: int) 
 def _copy(zf, info, target: Path, limit: int, result: Unpacked, parts) -> int:
     """Inflate one notebook, stopping at ``limit`` bytes; returns the bytes inflated."""
     written = 0
-    with zf.open(info) as src, target.open("wb") as out:
-        while chunk := src.read(_CHUNK):
-            written += len(chunk)
-            if written > limit:
-                out.truncate(0)
-                result.refused.setdefault(
-                    parts[0], f"{'/'.join(parts)}: notebook larger than {limit // 2**20} MiB"
-                )
-                break
-            out.write(chunk)
+    try:
+        with zf.open(info) as src, target.open("wb") as out:
+            while chunk := src.read(_CHUNK):
+                written += len(chunk)
+                if written > limit:
+                    out.truncate(0)
+                    result.refused.setdefault(
+                        parts[0], f"{'/'.join(parts)}: notebook larger than {limit // 2**20} MiB"
+                    )
+                    break
+                out.write(chunk)
+    except (RuntimeError, NotImplementedError):  # encrypted, unknown compression
+        target.write_bytes(b"")
+        result.refused.setdefault(
+            parts[0], f"{'/'.join(parts)}: password-protected or packed in an unsupported way"
+        )
+    except zlib.error as exc:
+        raise zipfile.BadZipFile(f"damaged entry {'/'.join(parts)}: {exc}") from None
     return written

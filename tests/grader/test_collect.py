@@ -245,6 +245,26 @@ def test_collect_errors(course, exercise, tmp_path):
     (tmp_path / "corrupt.zip").write_bytes(b"PK\x03\x04 this is not a zip")
     with pytest.raises(GraderError, match="not a valid zip file"):
         collect.main(assignment=exercise.id, source=tmp_path / "corrupt.zip", course=course)
+    locked = tmp_path / "locked.zip"
+    with zipfile.ZipFile(locked, "w") as zf:
+        zf.writestr("anna/x.ipynb", "{}")
+        zf.writestr("boris.ipynb", "{}")
+    data = bytearray(locked.read_bytes())
+    data[6] |= 1  # the first entry's "encrypted" flag, local header and central directory
+    data[data.find(b"PK\x01\x02") + 8] |= 1
+    locked.write_bytes(bytes(data))
+    summary = collect.main(assignment=exercise.id, source=locked, course=course)
+    assert dict(summary.skipped) == {
+        "anna": "anna/x.ipynb: password-protected or packed in an unsupported way"
+    }
+    damaged = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("x.ipynb", '{"a": 1}' * 1000)
+    data = bytearray(damaged.read_bytes())
+    data[40:60] = b"\xff" * 20
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(GraderError, match="not a valid zip file"):
+        collect.main(assignment=exercise.id, source=damaged, course=course)
     (tmp_path / "emptydir").mkdir()
     with pytest.raises(GraderError, match="no submissions found in"):
         collect.main(assignment=exercise.id, source=tmp_path / "emptydir", course=course)
