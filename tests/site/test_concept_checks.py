@@ -1,6 +1,7 @@
 """Concept checks (issue 17 §4): the "Answer · Ответ" dropdowns on chapter pages work offline, by
 keyboard: Tab reaches each question's summary, Enter opens it, the answer shows, nothing logs an
-error. Pages without concept checks are skipped; the primer must have them.
+error. Pages without concept checks are skipped; the primer must have them. Both editions: the
+Russian pages keep the same dropdowns.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ SUMMARY = "details.concept-check > summary"
 MAX_TABS = 400
 
 
-def _has_checks(page: str) -> bool:
-    html = SITE_DIR / f"{page}.html"
+EDITIONS = {"course": SITE_DIR, "ru": SITE_DIR / "ru"}
+
+
+def _has_checks(page: str, edition: str = "course") -> bool:
+    html = EDITIONS[edition] / f"{page}.html"
     return html.is_file() and "concept-check" in html.read_text(encoding="utf-8")
 
 
@@ -33,11 +37,13 @@ def test_the_primer_has_concept_checks(site_dir):
     assert _has_checks("book/00-introduction/00-introduction-primer")
 
 
+@pytest.mark.parametrize("edition", list(EDITIONS))
 @pytest.mark.parametrize("page", PAGES)
-def test_concept_checks_open_by_keyboard_and_show_the_answer(course_site, reader, page):
-    if not _has_checks(page):
-        pytest.skip(f"{page} has no concept checks")
-    report = reader.visit(course_site.url_of(page), axe=False)
+def test_concept_checks_open_by_keyboard_and_show_the_answer(request, reader, edition, page):
+    site = request.getfixturevalue(f"{edition}_site")
+    if not _has_checks(page, edition):
+        pytest.skip(f"{edition}:{page} has no concept checks")
+    report = reader.visit(site.url_of(page), axe=False)
     tab = reader.page
     summaries = tab.locator(SUMMARY)
     count = summaries.count()
