@@ -256,6 +256,29 @@ def _print_lines(lines: Sequence[str], stream=None) -> None:
         print(terminal(line), file=stream or sys.stdout)
 
 
+def _print_collect(summary, stream=None) -> None:
+    """On a terminal, a table of what happened to each entry; elsewhere plain lines."""
+    stream = stream or sys.stdout
+    if not stream.isatty():
+        _print_lines(summary.lines(), stream)
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=stream, highlight=False)
+    console.print(Text(summary.lines()[0]))
+    table = Table("", "student", "entry / reason", show_header=True, header_style="bold")
+    rows = [("imported", s, o) for s, o in summary.imported]
+    rows += [("unchanged", s, o) for s, o in summary.unchanged]
+    rows += [("skipped", "", f"{o}: {r}") for o, r in summary.skipped]
+    rows += [("check time", s, n) for s, n in summary.flagged]
+    for row in rows:  # Text: learner names are shown, never read as rich markup
+        table.add_row(*(Text(terminal(cell)) for cell in row))
+    if rows:
+        console.print(table)
+
+
 def _print_export(result) -> None:
     # notes go to stderr when the export itself went to stdout
     _print_lines(result.lines(), None if result.out else sys.stderr)
@@ -265,7 +288,7 @@ def _print_export(result) -> None:
 _PRINTERS: dict[str, Callable[[Any], None]] = {
     "release": lambda ids: _print_lines([f"released {i}" for i in ids]),
     "check": lambda problems: _print_lines(problems or ["all exercises pass their checks"]),
-    "collect": lambda summary: _print_lines(summary.lines()),
+    "collect": lambda summary: _print_collect(summary),
     "autograde": lambda summary: _print_lines(summary.lines()),
     "feedback": lambda paths: _print_lines([str(p) for p in paths]),
     "export": _print_export,

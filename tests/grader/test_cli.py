@@ -176,3 +176,22 @@ def test_log_lines_are_safe_on_a_terminal():
 
     record = logging.LogRecord("grader", logging.WARNING, "x", 1, "bad %s", ("a\x1b[2Jb",), None)
     assert _SafeFormatter("%(message)s").format(record) == "bad ab"
+
+
+def test_collect_table_on_a_terminal():
+    import io
+
+    from grader.cli import _print_collect
+    from grader.collect import CollectSummary
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    summary = CollectSummary("ex", imported=[("anna", "Анна_101_assignsubmission_file")])
+    summary.skipped = [("[bold]x\x1b[2J.pdf", "not a notebook (.pdf)")]
+    out = Terminal()
+    _print_collect(summary, out)
+    text = out.getvalue()
+    assert "ex: 1 imported, 0 unchanged, 1 skipped" in text
+    assert "anna" in text and "[bold]x" in text and "\x1b[2J" not in text
