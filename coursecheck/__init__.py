@@ -54,6 +54,8 @@ def _fail(key: str, **values: object) -> None:
 
 
 def _show(value: object, limit: int = 60) -> str:
+    if hasattr(value, "item") and type(value).__module__ == "numpy":
+        value = value.item()  # 12.5, not np.float64(12.5)
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

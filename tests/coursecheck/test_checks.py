@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import coursecheck
 import numpy as np
 import pandas as pd
 import pytest
-
-import coursecheck
 from coursecheck import CheckFailed, check
 
 
@@ -91,6 +90,10 @@ def test_numbers_pass_including_numpy():
     assert "between 0 and 1" in _says(lambda: check.number(3, "x", low=0, high=1))
     assert "round it to 1" in _says(lambda: check.number(12.345, "x", digits=1))
     assert check.number(12.3, "x", digits=1) is None
+    assert _says(lambda: check.number(np.float64(12.345), "x", digits=1)).startswith(
+        "`x` is 12.345:"
+    )
+    assert "'z', which" in _says(lambda: check.list_of([np.str_("z")], "top", allowed=["a"]))
     assert "whole number" in _says(lambda: check.whole_number(2.5, "n"))
     assert check.whole_number(np.int64(7), "n") is None
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import coursecheck
 import nbformat
 import pytest
 
-import coursecheck
 from grader.check import student_version
 from grader.worker import GradeTask, grade
 

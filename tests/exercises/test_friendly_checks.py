@@ -8,13 +8,14 @@ beside each) and executed top to bottom by nbclient, as a learner pressing Shift
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
+from coursecheck import MESSAGES
 from nbclient import NotebookClient
 
-from coursecheck import MESSAGES
 from grader import release
 
 REPO = Path(__file__).resolve().parents[2]
@@ -80,6 +81,8 @@ def test_unanswered_checks_show_one_friendly_sentence(released, exercise, monkey
     monkeypatch.delenv("COURSE_LANG", raising=False)
     folder = released / exercise
     assert (folder / "coursecheck.py").is_file(), "release puts coursecheck.py beside the notebook"
+    with zipfile.ZipFile(released.parent / "downloads" / f"{exercise}.zip") as bundle:
+        assert f"{exercise}/coursecheck.py" in bundle.namelist(), "and in the download"
     nb = nbformat.read(folder / f"{exercise}.ipynb", as_version=4)
     # allow_errors: an unanswered cell raising is the situation under test, not a build
     client = NotebookClient(
