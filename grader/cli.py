@@ -99,8 +99,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="course name in nbgrader's exchange, as learners' servers know it "
         "(default: the one set before, else default_course)",
     )
+    p.add_argument(
+        "--lang",
+        choices=("en", "ru"),
+        help="language of the student notebooks: ru applies exercises/<id>/i18n/ru.po "
+        "(default: the course's c.Course.lang, else en)",
+    )
     _course_args(p)
     _source_args(p)
+
+    p = sub.add_parser(
+        "i18n",
+        help="exercise translations: extract, update or check the gettext catalogues",
+        description="extract: write exercises/<id>/i18n/messages.pot; update: merge the current "
+        "English messages into i18n/<lang>.po (new ones empty, changed ones fuzzy); status: "
+        "translated/total per exercise and every missing or fuzzy message (exit 1 if any).",
+    )
+    p.add_argument("action", choices=("extract", "update", "status"))
+    p.add_argument("assignments", nargs="*", metavar="ID", help="exercise ids (default: all)")
+    p.add_argument("--lang", choices=("ru",), default="ru", help="catalogue language (default: ru)")
+    p.add_argument(
+        "--exercises",
+        type=Path,
+        default=Path("exercises"),
+        metavar="DIR",
+        help="folder of exercise folders <id>/<id>.ipynb (default: exercises/)",
+    )
 
     p = sub.add_parser(
         "check",
@@ -287,6 +311,7 @@ def _print_export(result) -> None:
 # verb -> (printer of main's return value); main is grader.<verb>.main
 _PRINTERS: dict[str, Callable[[Any], None]] = {
     "release": lambda ids: _print_lines([f"released {i}" for i in ids]),
+    "i18n": lambda result: _print_lines(result.lines()),
     "check": lambda problems: _print_lines(problems or ["all exercises pass their checks"]),
     "collect": lambda summary: _print_collect(summary),
     "autograde": lambda summary: _print_lines(summary.lines()),

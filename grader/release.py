@@ -19,10 +19,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import coursecheck
 import nbformat
 
-import coursecheck
-from grader.course import Course, staged_dir, write_config
+from grader.course import (
+    TRAINER_SETTINGS_MARKER,
+    Course,
+    _configured,
+    atomic_write_text,
+    staged_dir,
+    write_config,
+)
 from grader.errors import GraderError
 from grader.gradebook import open_gradebook
 
@@ -34,6 +41,7 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so an unchanged exercise gives a byt
 LANGUAGES = ("en", "ru")
 DEFAULT_LANG = "en"  # language of coursecheck's messages in the released copies
 _LANG_LINE = re.compile(r'^DEFAULT_LANG = "[a-z]+"', re.MULTILINE)
+_COURSE_LANG = re.compile(r"^\s*c\.Course\.lang\s*=")
 
 
 @dataclass(frozen=True)
@@ -91,11 +99,14 @@ def main(
     datasets: Path = Path("datasets"),
     db: str | None = None,
     course_id: str | None = None,
-    lang: str = DEFAULT_LANG,
+    lang: str | None = None,
 ) -> list[str]:
     """Release the given exercises (all of them when none are named).
 
-    ``lang`` (``en`` or ``ru``) is the language of the visible checks' messages.
+    ``lang`` (``en`` or ``ru``; default: the course's ``c.Course.lang``, else English) is the
+    language of the student notebooks: ``ru`` applies ``exercises/<id>/i18n/ru.po`` to a copy of
+    the source (:mod:`grader.i18n`), sets coursecheck's messages to Russian, puts
+    ``rubric.ru.md`` in the course's source as ``rubric.md``, and is recorded as ``c.Course.lang``.
 
     ``course_id`` names the course for nbgrader's exchange (default: the one already in the
     course's nbgrader_config.py, else nbgrader's ``default_course``).
@@ -108,6 +119,7 @@ def main(
             be reached, or nbgrader rejects the notebook. Inputs are all checked before
             anything is written.
     """
+    lang = lang or _configured(Path(course), "Course", "lang") or DEFAULT_LANG
     if lang not in LANGUAGES:
         raise GraderError(f"unknown language {lang!r}: choose one of {', '.join(LANGUAGES)}")
     ids = list(assignments) or find_exercises(exercises)
@@ -125,9 +137,10 @@ def main(
             shutil.rmtree(target.root, ignore_errors=True)
         raise
     write_config(target, db_explicit=db is not None)
+    _record_lang(target, lang)
     helper = coursecheck_source(lang)
     for plan in plans:
-        _release_one(target, plan, helper)
+        _release_one(target, plan, helper, lang)
         log.info("released %s -> %s", plan.id, target.release_dir(plan.id))
     return ids
 
@@ -141,9 +154,21 @@ def coursecheck_source(lang: str = DEFAULT_LANG) -> str:
     return patched
 
 
-def _release_one(course: Course, ex: Exercise, helper: str) -> None:
+def _record_lang(course: Course, lang: str) -> None:
+    """``c.Course.lang`` in nbgrader_config.py (read by report, feedback, a later release)."""
+    path = course.root / "nbgrader_config.py"
+    lines = [ln for ln in path.read_text().splitlines() if not _COURSE_LANG.match(ln)]
+    at = lines.index(TRAINER_SETTINGS_MARKER) if TRAINER_SETTINGS_MARKER in lines else len(lines)
+    lines.insert(at, f"c.Course.lang = {lang!r}  # set by `grader release --lang`")
+    atomic_write_text(path, "\n".join(lines) + "\n")
+
+
+def _release_one(course: Course, ex: Exercise, helper: str, lang: str = DEFAULT_LANG) -> None:
     with staged_dir(course.source_dir(ex.id)) as stage:
         shutil.copytree(ex.folder, stage, ignore=_SKIP, dirs_exist_ok=True)
+        from grader import i18n  # imports this module: not at the top
+
+        i18n.prepare_source(stage, ex.id, lang)
         # nbgrader copies every file of the source folder into the release
         (stage / "coursecheck.py").write_text(helper, encoding="utf-8")
         if ex.datasets:
