@@ -31,8 +31,9 @@ node_modules/.installed: package.json package-lock.json
 data: venv ## Re-derive every CSV in datasets/ from datasets/raw/ (byte-identical when nothing changed)
 	$(PY) datasets/build.py
 
-release: venv ## Student versions of the exercises (course/release/<id>/ and course/downloads/<id>.zip)
-	$(PY) -m grader release --course course
+release: venv ## Student versions of the exercises, English (course/) and Russian (course/ru/)
+	$(PY) -m grader release --course course --lang en
+	$(PY) -m grader release --course course/ru --lang ru
 
 # English at _build/html/ (executes the notebooks into _build/.jupyter_cache), then the message
 # templates (_build/gettext/*.pot) and the Russian edition (_build/html/ru/) from that same cache.
