@@ -29,6 +29,7 @@ from myst_nb.ext.glue.domain import NbGlueDomain
 from myst_nb.ext.glue.roles import PasteMarkdownRole, PasteTextRole
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.builders.gettext import MsgOrigin
 from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
@@ -211,8 +212,6 @@ def _chart_specs(raw: nodes.raw) -> list[tuple[re.Match, dict]]:
 def _localise_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     charts = [raw for raw in doctree.findall(nodes.raw) if 'class="course-chart"' in raw.astext()]
     if app.builder.name == "gettext":
-        from sphinx.builders.gettext import MsgOrigin
-
         catalog = app.builder.catalogs[docname_to_domain(docname, app.config.gettext_compact)]
         for node in doctree.findall(nodes.inline):
             if node.get("course_message"):
@@ -231,19 +230,6 @@ def _localise_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             new = chart_html(translate_spec(spec, table.get))
             text = text[: match.start()] + new + text[match.end() :]
         raw.parent.replace(raw, nodes.raw("", text, format="html", classes=raw["classes"]))
-
-
-def _add_ui_messages(app: Sphinx) -> None:
-    if app.builder.name != "gettext":
-        return
-    from sphinx.builders.gettext import MsgOrigin
-
-    catalog = app.builder.catalogs[UI_DOMAIN]
-    config_texts = [app.config.html_title, app.config.author]
-    config_texts.append(app.config.html_theme_options.get("search_bar_text"))
-    config_texts.append(app.config.html_theme_options.get("extra_footer"))
-    for text in [*filter(None, config_texts), *UI_STRINGS]:
-        catalog.add(text.strip(), MsgOrigin("_config.yml", 0))
 
 
 def _translate_config(app: Sphinx, config: Config) -> None:
@@ -303,12 +289,12 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("course_build_dir", "", "env")
     NbGlueDomain.roles = {**NbGlueDomain.roles, "text": LocalisedText(), "md": TranslatedMarkdown()}
     _remember_renderers(app)
+    app.setup_extension("course_gettext")  # the extraction side: templates for translators
     app.course_ui = lambda text: ui(app, text)  # used by course_downloads
     app.add_transform(_PercentSpace)
     app.add_transform(_TocCaptions)
     app.connect("config-inited", _translate_config)
     app.connect("builder-inited", _shared_cache, priority=900)
-    app.connect("builder-inited", _add_ui_messages)
     app.connect("doctree-resolved", _localise_doctree)
     app.connect("build-finished", _complete_search_strings)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}
