@@ -98,3 +98,34 @@ def test_unanswered_checks_show_one_friendly_sentence(released, exercise, monkey
 def test_every_exercise_is_covered():
     assert EXERCISES[0] == "ex00_basics", "the warm-up sorts first, so it is released first"
     assert set(NOT_CONVERTED) <= set(EXERCISES)
+
+
+def _cell(source: str, output: dict) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["nbgrader"] = {"grade_id": "q1_x", "grade": True, "solution": False}
+    cell.outputs = [nbformat.from_dict(output)]
+    return cell
+
+
+def test_the_judge_accepts_only_one_friendly_sentence():
+    sentence = "Run the answer cell above first: `x` is not defined yet."
+    friendly = {"output_type": "error", "ename": "CheckFailed", "evalue": sentence}
+    defined = _cell("check.defined('x', globals())", {**friendly, "traceback": [sentence]})
+    assert _problems(defined) == []
+    own = "Say it plainly."
+    that = {"output_type": "error", "ename": "CheckFailed", "evalue": own, "traceback": [own]}
+    assert _problems(_cell(f"check.that(False, {own!r})", that)) == []
+    name_error = {
+        "output_type": "error",
+        "ename": "NameError",
+        "evalue": "name 'x' is not defined",
+        "traceback": ["Traceback (most recent call last):", "NameError: name 'x' is not defined"],
+    }
+    assert "NameError with a traceback" in _problems(_cell("x", name_error))[0]
+    odd = {
+        "output_type": "error",
+        "ename": "CheckFailed",
+        "evalue": "Boom.",
+        "traceback": ["Boom."],
+    }
+    assert "not one of coursecheck's sentences" in _problems(_cell("check.number(x)", odd))[0]
