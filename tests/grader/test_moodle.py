@@ -81,14 +81,18 @@ def test_whole_loop_from_moodle_download_to_import_files(course, exercise, tmp_p
         worksheet=SHEET_EN,
     )
     lines = filled.out.read_bytes().decode("utf-8").split("\n")
-    # (13 code + 4.5 written) / 19 * 10 = 9.2105... -> the grade item's 2 decimals, a point
+    points = exercise.points()
+    code = sum(p for p, kind in points.values() if kind == "code")
+    total = sum(p for p, _ in points.values())
+    # e.g. (14 code + 4.5 written) / 20 * 10 = 9.25: the grade item's 2 decimals, a point
+    anna = moodle.format_grade((Decimal(code) + Decimal("4.5")) / Decimal(total) * 10, 2)
     assert lines == [
         "\ufeff" + HEADER,
         _row(
             101,
             "Анна Иванова",
             "anna@example.org",
-            "9.21",
+            anna,
             "Saturday, 1 March 2025, 9:05 AM",
             '"w1_two_monologues: Clear, but name both sources."',
         ),
@@ -113,7 +117,7 @@ def test_whole_loop_from_moodle_download_to_import_files(course, exercise, tmp_p
     )
     assert gradebook.out.read_text(encoding="utf-8") == (
         f"Email address,{exercise.id}\n"
-        "anna@example.org,17.5\n"
+        f"anna@example.org,{code + 4.5:g}\n"
         "boris@example.org,\n"
         "vera@example.org,0\n"
     )
@@ -127,7 +131,7 @@ def test_whole_loop_from_moodle_download_to_import_files(course, exercise, tmp_p
         include_partial=True,
     )
     boris = everything.out.read_text(encoding="utf-8").split("\n")[2]
-    scaled = moodle.format_grade(Decimal(partial_points) / 19 * 10, 2)
+    scaled = moodle.format_grade(Decimal(partial_points) / Decimal(total) * 10, 2)
     assert boris == _row(
         102, "Борис Петров", "boris@example.org", scaled, "Saturday, 1 March 2025, 10:15 AM"
     )
