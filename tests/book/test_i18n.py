@@ -28,6 +28,8 @@ RU = SITE / "ru"
 TEMPLATES = SITE.parent / "gettext"
 CATALOGUES = REPO / "locales" / "ru" / "LC_MESSAGES"
 PENDING = REPO / "locales" / "ru" / "PENDING.txt"
+# Needs what `make course` built: not part of `make test-fast`.
+pytestmark = pytest.mark.slow
 CHART_JSON = re.compile(r'<script type="application/json">(.*?)</script>', re.S)
 
 
