@@ -17,6 +17,16 @@ from grader.gradebook import open_gradebook
 from tests.grader.moodle_zips import add_online_text, moodle_zip
 
 
+@pytest.fixture
+def utc(monkeypatch):
+    """This process's local time zone set to UTC for one test, then restored."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
 def _zip(path, entries: dict[str, str], when=(2025, 3, 1, 12, 0, 0)):
     with zipfile.ZipFile(path, "w") as zf:
         for name, text in entries.items():
@@ -34,9 +44,7 @@ def _stamp(course, student, assignment) -> str:
 
 
 @pytest.mark.parametrize("style", ["4.x", "3.x", "flat"])
-def test_every_moodle_naming(style, course, exercise, cohort, tmp_path, monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
+def test_every_moodle_naming(style, course, exercise, cohort, tmp_path, utc):
     nb = cohort["anna_right"][0]
     archive = moodle_zip(
         tmp_path / "download.zip",
@@ -71,9 +79,7 @@ def test_every_moodle_naming(style, course, exercise, cohort, tmp_path, monkeypa
     assert not again.imported and len(again.unchanged) == 2
 
 
-def test_worksheet_names_emails_and_times(course, exercise, cohort, tmp_path, monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
+def test_worksheet_names_emails_and_times(course, exercise, cohort, tmp_path, utc):
     from tests.grader.conftest import FIXTURES
 
     nb = cohort["anna_right"][0]

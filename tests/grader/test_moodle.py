@@ -24,6 +24,16 @@ HEADER = (
 )
 
 
+@pytest.fixture
+def utc(monkeypatch):
+    """This process's local time zone set to UTC for one test, then restored."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
 def _row(participant, name, email, grade, submitted, feedback=""):
     return (
         f'"Participant {participant}","{name}",{email},"Submitted for grading",{grade},10.00,Yes,'
@@ -45,9 +55,7 @@ def _grade_by_hand(course: Path, assignment: str, student: str, points: float, c
         gb.db.commit()
 
 
-def test_whole_loop_from_moodle_download_to_import_files(course, exercise, tmp_path, monkeypatch):
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
+def test_whole_loop_from_moodle_download_to_import_files(course, exercise, tmp_path, utc):
     for nb in (course / "release" / exercise.id).glob("*.ipynb"):  # released 1 Feb 2025
         os.utime(nb, (1738368000, 1738368000))
     right, _ = make_submission(exercise, "right")
