@@ -364,7 +364,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "missing_keys": {
         "en": "`{name}` is missing the key(s) {missing}; it has: {present}.",
-        "ru": "В `{name}` нет ключей {missing}; сейчас в нём: {present}.",
+        "ru": "В `{name}` нет ключей {missing}; сейчас есть: {present}.",
     },
     "not_series": {
         "en": "`{name}` should be one pandas column (Series), but it is {kind}.",
@@ -384,7 +384,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "missing_columns": {
         "en": "`{name}` is missing the column(s) {missing}; it has: {present}.",
-        "ru": "В `{name}` нет столбцов {missing}; сейчас в ней: {present}.",
+        "ru": "В `{name}` нет столбцов {missing}; сейчас есть: {present}.",
     },
     "wrong_rows": {
         "en": "`{name}` should have {expected} rows, but it has {actual}.",
