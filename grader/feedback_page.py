@@ -61,7 +61,7 @@ LABELS: dict[str, dict[str, str]] = {
         "title": "{assignment}: отзыв для {student}",
         "score_so_far": "Баллы на сейчас",
         "pending_note": "(письменные ответы ещё проверяет преподаватель)",
-        "points": "{score} из {max} баллов",
+        "points": "набрано {score} из {max}",
         "waiting": "ждёт оценки преподавателя (максимум {max})",
         "comment": "Комментарий преподавателя",
         "overridden": "оценку выставил преподаватель (автоматическая проверка дала {auto})",
@@ -188,20 +188,24 @@ def render_page(
     )
 
 
-def _num(value: float) -> str:
-    return f"{value:g}"
+def _num(value: float, words: dict[str, str]) -> str:
+    text = f"{value:g}"
+    # Russian writes a decimal comma (2,5 из 3 баллов)
+    return text.replace(".", ",") if words.get("lang") == "ru" else text
 
 
 def score_html(grade_id: str, info: dict, words: dict[str, str]) -> str:
     """The score box shown after a graded cell (trusted text, learner-free except comments)."""
     name = f"<strong>{html.escape(grade_id)}</strong>"
     if info["pending"]:
-        text = f"{name}: {html.escape(words['waiting'].format(max=_num(info['max'])))}"
+        text = f"{name}: {html.escape(words['waiting'].format(max=_num(info['max'], words)))}"
     else:
-        points = words["points"].format(score=_num(info["score"] or 0), max=_num(info["max"]))
+        points = words["points"].format(
+            score=_num(info["score"] or 0, words), max=_num(info["max"], words)
+        )
         text = f"{name}: {html.escape(points)}"
         if info.get("auto") is not None:
-            note = words["overridden"].format(auto=_num(info["auto"]))
+            note = words["overridden"].format(auto=_num(info["auto"], words))
             text += f' <span class="note">({html.escape(note)})</span>'
     body = f"<p>{text}</p>"
     if info.get("comment"):
@@ -217,7 +221,7 @@ def header_html(title: str, scores: dict, notes: list[str], words: dict[str, str
     maximum = sum(s["max"] for s in scores.values())
     parts = [
         f"<h1>{html.escape(title)}</h1>",
-        f"<p>{html.escape(words['score_so_far'])}: <strong>{_num(total)} / {_num(maximum)}"
+        f"<p>{html.escape(words['score_so_far'])}: <strong>{_num(total, words)} / {_num(maximum, words)}"
         "</strong></p>",
     ]
     if any(s["pending"] for s in scores.values()):

@@ -157,9 +157,11 @@ def test_overridden_score_says_so_and_russian_labels(mini_exercise):
     assert "score set by your trainer (the automatic check gave 0)" in page
     assert page.count("score set by your trainer") == 1
     ru = _page(mini_exercise.source(), scores, language="ru")
-    assert '<html lang="ru">' in ru and "Баллы на сейчас" in ru and "2 из 2 баллов" in ru
+    assert '<html lang="ru">' in ru and "Баллы на сейчас" in ru and "набрано 2 из 2" in ru
     assert "оценку выставил преподаватель (автоматическая проверка дала 0)" in ru
     assert "Score so far" not in ru
+    scores["q2_top_group"]["score"] = 0.5
+    assert "набрано 0,5 из 1" in _page(mini_exercise.source(), scores, language="ru")
 
 
 def test_unknown_or_ungraded_student_is_one_error_line(graded_course, exercise, capsys):
