@@ -59,7 +59,7 @@ LABELS: dict[str, dict[str, str]] = {
     "ru": {
         "lang": "ru",
         "title": "{assignment}: отзыв для {student}",
-        "score_so_far": "Баллы на сейчас",
+        "score_so_far": "Текущий результат",
         "pending_note": "(письменные ответы ещё проверяет преподаватель)",
         "points": "набрано {score} из {max}",
         "waiting": "ждёт оценки преподавателя (максимум {max})",

@@ -157,7 +157,7 @@ def test_overridden_score_says_so_and_russian_labels(mini_exercise):
     assert "score set by your trainer (the automatic check gave 0)" in page
     assert page.count("score set by your trainer") == 1
     ru = _page(mini_exercise.source(), scores, language="ru")
-    assert '<html lang="ru">' in ru and "Баллы на сейчас" in ru and "набрано 2 из 2" in ru
+    assert '<html lang="ru">' in ru and "Текущий результат" in ru and "набрано 2 из 2" in ru
     assert "оценку выставил преподаватель (автоматическая проверка дала 0)" in ru
     assert "Score so far" not in ru
     scores["q2_top_group"]["score"] = 0.5
