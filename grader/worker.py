@@ -200,12 +200,10 @@ def grade(task: GradeTask) -> GradeResult:
                 runner.kill()
                 runner.wait()
     reasons += run_notes
-    grades = _score(source, plan, outcomes, failures)
-    return GradeResult(
-        task,
-        "graded",
-        grades,
-        tuple(reasons),
-        graded_notebook(source, plan),
-        time.monotonic() - started,
-    )
+    try:
+        grades = _score(source, plan, outcomes, failures)
+        notebook = graded_notebook(source, plan)
+    except Exception as error:  # noqa: BLE001 - the learner's outputs broke the write-back
+        reason = f"the graded notebook could not be written ({type(error).__name__})"
+        return _unusable(task, source, reason, started)
+    return GradeResult(task, "graded", grades, tuple(reasons), notebook, time.monotonic() - started)
