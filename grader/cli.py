@@ -214,9 +214,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--key",
-        choices=("email", "idnumber"),
+        choices=("email", "idnumber", "username"),
         default="email",
-        help="user field Moodle maps the rows by (moodle; default: email)",
+        help="user field Moodle maps the rows by (moodle; default: email; username when "
+        "learners log in to the hub from Moodle, whose usernames are then the student ids)",
     )
     p.add_argument(
         "--include-partial",

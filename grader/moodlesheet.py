@@ -21,7 +21,9 @@ from grader.course import Course
 from grader.errors import GraderError
 from grader.textsafe import csv_cell, terminal
 
-KEYS = {"email": "Email address", "idnumber": "ID number"}
+# "username": the student ids are Moodle usernames (learners logged in to the hub from Moodle
+# over LTI 1.3, deploy/jupyterhub/course_lti.py), so no roster is needed.
+KEYS = {"email": "Email address", "idnumber": "ID number", "username": "Username"}
 
 
 def _grade_value(row: dict, include_partial: bool) -> Decimal | None:
@@ -122,7 +124,7 @@ def roster(
         GraderError: a learner without a value, naming every such learner.
     """
     if key not in KEYS:
-        raise GraderError(f"unknown --key {key!r} (email or idnumber)")
+        raise GraderError(f"unknown --key {key!r} (email, idnumber or username)")
     people: dict[str, str] = {}
     if roster is not None:
         people = _read_roster(roster, key)
@@ -137,6 +139,8 @@ def roster(
                     people.setdefault(student, value)
     elif key == "email":
         people = {r["student_id"]: r["email"] for r in rows if r["email"]}
+    elif key == "username":
+        people = {r["student_id"]: r["student_id"] for r in rows}
     students = sorted({r["student_id"] for r in rows})
     unmapped = [s for s in students if not people.get(s)]
     if unmapped:

@@ -82,3 +82,12 @@ def test_notes_go_to_stderr_when_the_export_goes_to_stdout(graded_course, tmp_pa
     captured = capsys.readouterr()
     assert captured.out.startswith("Email address,")
     assert captured.err.startswith("held back")
+
+
+def test_hub_logins_from_moodle_are_the_import_key(graded_course, tmp_path):
+    """Learners who logged in over LTI have their Moodle username as student id: no roster."""
+    out = tmp_path / "moodle.csv"
+    export.main(format="moodle", out=out, course=graded_course, key="username")
+    lines = out.read_text().splitlines()
+    assert lines[0].startswith("Username,")
+    assert sorted(line.split(",")[0] for line in lines[1:]) == sorted(COHORT)
