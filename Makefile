@@ -9,9 +9,10 @@ PY := $(VENV)/bin/python
 # nbgrader shells out to `alembic` and jupyter-book to `jupyter`: both must be found on PATH.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 BOOK_FLAGS := -n -W --keep-going
-SYSTEM_PACKAGES := chromium bubblewrap postgresql
+# fonts-dejavu-core: Cyrillic glyphs embedded in the PDFs; poppler-utils: the PDF tests read them.
+SYSTEM_PACKAGES := chromium bubblewrap postgresql fonts-dejavu-core poppler-utils
 
-.PHONY: course venv assets data release book serve test test-fast lint system-deps clean lock
+.PHONY: course venv assets data release book pdf site-zip serve test test-fast lint system-deps clean lock
 
 course: venv assets release book ## Build the course: site in _build/html, student exercises in course/release
 
@@ -42,6 +43,10 @@ book: venv assets release
 	COURSE_REQUIRE_DOWNLOADS=1 $(PY) _ext/build_editions.py gettext
 	COURSE_REQUIRE_DOWNLOADS=1 $(PY) _ext/build_editions.py ru
 
+# Not part of `course`: printing ~45 pages twice takes 3-4 minutes on two cores. `make test` builds it.
+pdf: venv ## The printable course, one PDF per language: _build/pdf/course-en.pdf, course-ru.pdf
+	$(PY) -m coursebook.pdf --site _build/html --out-dir _build/pdf
+
 serve: ## View the built site at http://127.0.0.1:8000
 	$(PY) -m http.server --directory _build/html --bind 127.0.0.1 8000
 
@@ -52,7 +57,7 @@ system-deps: ## Debian packages the tests need (browser, sandbox, database serve
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-test: course system-deps ## Run the whole test suite
+test: course system-deps pdf ## Run the whole test suite
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
