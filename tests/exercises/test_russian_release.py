@@ -77,6 +77,23 @@ def test_messages_are_learner_text_only():
     assert not any("Model answer" in t for t in texts)  # the written task's model answer
 
 
+def test_release_records_the_cohort_language(tmp_path, monkeypatch):
+    # report, feedback and a later `release` without --lang read c.Course.lang
+    from grader import labels, release
+    from grader.course import Course, _configured, write_config
+
+    monkeypatch.delenv("COURSE_LANG", raising=False)
+    course = Course.open(tmp_path / "course", create=True)
+    write_config(course, db_explicit=False)
+    assert labels.language(course.root) == "en"
+    release._record_lang(course, "ru")
+    write_config(course, db_explicit=False)  # what the next release does first
+    assert _configured(course.root, "Course", "lang") is None  # the header is rewritten...
+    release._record_lang(course, "ru")  # ...and the language recorded again
+    assert labels.language(course.root) == "ru"
+    assert (course.root / "nbgrader_config.py").read_text().count("c.Course.lang") == 1
+
+
 @pytest.mark.parametrize("ex_id", IDS)
 def test_russian_source_keeps_every_graded_cell(tmp_path, ex_id):
     english = nbformat.read(EXERCISES / ex_id / f"{ex_id}.ipynb", as_version=4)
@@ -127,6 +144,9 @@ def test_russian_and_english_submissions_get_the_same_scores(tmp_path):
     for lang, ex in (("en", english), ("ru", russian)):
         course = tmp_path / f"course_{lang}"
         release.main(assignments=[ex_id], course=course, lang=lang)
+        from grader.labels import language
+
+        assert language(course) == lang  # recorded in the course's nbgrader_config.py
         released = (course / "release" / ex_id / f"{ex_id}.ipynb").read_text(encoding="utf-8")
         assert ("Задание 1" in released) == (lang == "ru")
         subs = {kind: make_submission(ex, kind)[0] for kind in ("right", "partial", "blank")}
