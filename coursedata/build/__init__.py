@@ -10,13 +10,13 @@ import json
 import logging
 from pathlib import Path
 
-from coursedata.build import panes, population, poverty, socpod, sonko, volgograd
+from coursedata.build import evaluation, panes, population, poverty, socpod, sonko, volgograd
 from coursedata.build.common import REPO_DIR, Table, check_columns, write_csv
 from coursedata.build.datapackage import package_descriptor
 
 log = logging.getLogger(__name__)
 
-BUILDERS = (volgograd, sonko, socpod, poverty, population, panes)
+BUILDERS = (volgograd, sonko, socpod, poverty, population, panes, evaluation)
 DEFAULT_OUT = REPO_DIR / "datasets"
 DEFAULT_CODEBOOK = REPO_DIR / "book" / "reference" / "codebook.md"
 

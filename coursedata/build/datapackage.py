@@ -14,7 +14,8 @@ PACKAGE = {
     "datasets/raw/: a transcription of the 2020-21 Volgograd survey of NGOs and local "
     "government, Rosstat tables on socially oriented NGOs (form 1-СОНКО), regional "
     "social-support spending by recipient category, regional poverty and population, and the "
-    "Uruguay PANES transfer data. Russian labels are kept in *_ru columns.",
+    "Uruguay PANES transfer data and three classic evaluation data sets (National Supported Work, "
+    "Thornton's HIV-results experiment, organ-donor registrations). Russian labels are kept in *_ru columns.",
     "version": "1.0.0",
 }
 
