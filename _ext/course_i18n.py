@@ -34,7 +34,6 @@ from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 
-from coursebook.charts import chart_html
 from coursebook.i18n import NBSP, chart_messages, format_number, translate_spec
 
 CHART = re.compile(
@@ -222,8 +221,10 @@ def _localise_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> Non
                     catalog.add(text, MsgOrigin(raw.source or "", raw.line or 0))
         return
     table = messages(app, docname)
-    if not table:
+    if not table or not charts:
         return
+    from coursebook.charts import chart_html  # imports Altair: only where a chart is translated
+
     for raw in charts:
         text = raw.astext()
         for match, spec in reversed(_chart_specs(raw)):
