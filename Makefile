@@ -14,7 +14,7 @@ SYSTEM_PACKAGES := chromium bubblewrap postgresql fonts-dejavu-core poppler-util
 
 .PHONY: course venv assets data release book pdf site-zip serve test test-fast lint system-deps clean lock
 
-course: venv assets release book ## Build the course: site in _build/html, student exercises in course/release
+course: venv assets release book site-zip ## Build the course: site in _build/html, student exercises in course/release
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -46,6 +46,11 @@ book: venv assets release
 # Not part of `course`: printing ~45 pages twice takes 3-4 minutes on two cores. `make test` builds it.
 pdf: venv ## The printable course, one PDF per language: _build/pdf/course-en.pdf, course-ru.pdf
 	$(PY) -m coursebook.pdf --site _build/html --out-dir _build/pdf
+	$(PY) -m coursebook.offline  # the site archive now carries the PDFs too
+
+# Both editions, the exercises' zips and (once `make pdf` ran) the PDFs; opens from file://.
+site-zip: venv ## The site as one download: _build/course-site.zip
+	$(PY) -m coursebook.offline --site _build/html --out _build/course-site.zip
 
 serve: ## View the built site at http://127.0.0.1:8000
 	$(PY) -m http.server --directory _build/html --bind 127.0.0.1 8000

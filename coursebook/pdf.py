@@ -75,8 +75,8 @@ body { font-family: "DejaVu Sans", sans-serif; color: #1a1a1a; font-size: 11pt; 
   break-after: page; text-align: center; }
 .cover h1 { font-size: 26pt; line-height: 1.3; } .cover p { font-size: 13pt; color: #444; }
 h2 { font-size: 18pt; } ol { list-style: none; padding: 0; }
-li { display: flex; gap: .5em; margin: .25em 0; } li.part { font-weight: bold; margin-top: .8em; }
-li .dots { flex: 1; border-bottom: 1px dotted #888; margin-bottom: .3em; }
+li { display: flex; gap: .5em; margin: .25em 0; align-items: last baseline; } li.part { font-weight: bold; margin-top: .8em; }
+li .dots { flex: 1 0 3em; border-bottom: 1px dotted #888; margin-bottom: .3em; }
 </style></head><body>
 {% if cover %}<section class="cover"><h1>{{ title }}</h1><p>{{ words.edition }}</p></section>{% endif %}
 <h2>{{ words.contents }}</h2><ol>
