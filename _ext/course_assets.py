@@ -8,6 +8,7 @@ under ``html_static_path`` to every page, and chart libraries belong only on pag
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -130,12 +131,31 @@ def _add_chart_loader(
         app.add_js_file("course/course-charts.js", loading_method="defer")
 
 
+# pydata-sphinx-theme writes Sphinx's whole search index (~200 kB) into every page for
+# search-as-you-type; course.js loads it when the reader opens the search box instead. Sphinx's
+# Search defers a query until the index arrives (Search.deferQuery), so nothing typed is lost.
+SEARCH_INDEX_TAG = re.compile(r'\s*<script src="(?:\.\./)*searchindex\.js"></script>')
+
+
+def _defer_search_index(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        if page.name == "search.html":  # the results page needs the index at once
+            continue
+        html = page.read_text(encoding="utf-8")
+        lean = SEARCH_INDEX_TAG.sub("", html, count=1)
+        if lean != html:  # untouched pages keep their time stamps
+            page.write_text(lean, encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _check_assets)
     app.connect("builder-inited", _copy_assets)
     app.connect("html-page-context", _add_chart_loader)
     app.connect("html-page-context", _prune_page_assets, priority=900)
     app.connect("html-page-context", _fix_bibliography_roles)
+    app.connect("build-finished", _defer_search_index)
     app.add_css_file("course/course.css")
     app.add_js_file("course/course.js", loading_method="defer")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}

@@ -21,9 +21,31 @@
     }
   }
 
+  /* The search index is left out of the pages (course_assets._defer_search_index): fetch it the
+   * first time the reader reaches for search (button, Ctrl/Cmd+K, the box itself). A script tag
+   * works from file:// too. */
+  var indexRequested = false;
+  function loadSearchIndex() {
+    if (indexRequested || window.location.pathname.endsWith("/search.html")) return;
+    indexRequested = true;
+    var script = document.createElement("script");
+    script.src = (document.documentElement.dataset.content_root || "") + "searchindex.js";
+    document.head.appendChild(script);
+  }
+
   function init() {
     forwardClicks(".primary-toggle");
     forwardClicks(".secondary-toggle");
+    document.querySelectorAll(".search-button__button, form.bd-search input").forEach(function (el) {
+      el.addEventListener("pointerdown", loadSearchIndex);
+      el.addEventListener("focus", loadSearchIndex);
+    });
+    document.addEventListener("keydown", function (event) {
+      if ((event.ctrlKey || event.metaKey) && /^k$/i.test(event.key)) loadSearchIndex();
+    }, true);
+    document.addEventListener("focusin", function (event) {
+      if (event.target.closest && event.target.closest("form.bd-search")) loadSearchIndex();
+    });
   }
 
   if (document.readyState === "loading") {

@@ -82,6 +82,9 @@ def test_opened_by_double_click_charts_navigation_and_search_work(unpacked, offl
         "cs => cs.map(c => [c.dataset.rendered, c.querySelectorAll('svg g.role-mark > *').length])"
     )
     assert all(state == "true" and marks > 0 for state, marks in states), states
+    # The search index (~200 kB) is fetched only once the reader reaches for search.
+    loaded = tab.evaluate("() => performance.getEntriesByType('resource').map(r => r.name)")
+    assert not [url for url in loaded if url.endswith("searchindex.js")]
     # Search: the theme's box sends the query to search.html, which reads searchindex.js.
     tab.locator("button.search-button__button:visible").first.click()
     box = tab.locator("#pst-search-dialog input[name=q]")
