@@ -161,3 +161,40 @@ def test_russian_and_english_submissions_get_the_same_scores(tmp_path):
         assert scores["en"][kind] == want, kind
         assert scores["ru"][kind] == scores["en"][kind], kind
     assert scores["ru"]["english_right"] == scores["en"]["right"]
+
+
+@pytest.fixture(scope="module")
+def russian_release(tmp_path_factory) -> Path:
+    from grader import release
+
+    course = tmp_path_factory.mktemp("ru") / "course"
+    release.main(course=course, lang="ru")
+    return course / "release"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("ex_id", IDS)
+def test_russian_learner_gets_russian_check_sentences(russian_release, ex_id, monkeypatch):
+    # The unanswered Russian notebook, run as a learner runs it: every check cell says one
+    # Russian sentence (coursecheck's own, or a check.that sentence written in the cell).
+    from coursecheck import MESSAGES
+    from nbclient import NotebookClient
+
+    from tests.exercises.test_friendly_checks import _is_test_cell, _pattern
+
+    monkeypatch.delenv("COURSE_LANG", raising=False)  # the released coursecheck.py says "ru"
+    friendly = re.compile("|".join(f"(?:{_pattern(t['ru'])})" for t in MESSAGES.values()))
+    folder = russian_release / ex_id
+    nb = nbformat.read(folder / f"{ex_id}.ipynb", as_version=4)
+    client = NotebookClient(
+        nb, timeout=120, allow_errors=True, resources={"metadata": {"path": str(folder)}}
+    )
+    client.execute()
+    wrong = []
+    for cell in filter(_is_test_cell, nb.cells):
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        sentence = errors[0].evalue if len(errors) == 1 else f"{len(errors)} errors"
+        russian = friendly.fullmatch(sentence) or sentence in cell.source
+        if not (russian and re.search("[А-Яа-яЁё]", sentence)):
+            wrong.append(f"{cell.metadata.nbgrader['grade_id']}: {sentence!r}")
+    assert wrong == []
