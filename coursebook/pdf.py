@@ -145,7 +145,12 @@ def _count(pdf: bytes) -> int:
 
 
 def render_chapter(tab, site: Path, edition: Path, page: str) -> tuple[Chapter, list[str]]:
-    tab.goto((edition / f"{page}.html").as_uri(), wait_until="load")
+    source = edition / f"{page}.html"
+    if not source.is_file():
+        raise FileNotFoundError(
+            f"{source} missing: the site is older than _toc.yml (`make course`)"
+        )
+    tab.goto(source.as_uri(), wait_until="load")
     tab.wait_for_function(SETTLED_JS, timeout=CHART_TIMEOUT_MS)
     facts = tab.evaluate(PAGE_FACTS_JS)
     if any(state != "true" for state in facts["charts"]):
