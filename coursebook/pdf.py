@@ -145,12 +145,7 @@ def _count(pdf: bytes) -> int:
 
 
 def render_chapter(tab, site: Path, edition: Path, page: str) -> tuple[Chapter, list[str]]:
-    source = edition / f"{page}.html"
-    if not source.is_file():
-        raise FileNotFoundError(
-            f"{source} missing: the site is older than _toc.yml (`make course`)"
-        )
-    tab.goto(source.as_uri(), wait_until="load")
+    tab.goto((edition / f"{page}.html").as_uri(), wait_until="load")
     tab.wait_for_function(SETTLED_JS, timeout=CHART_TIMEOUT_MS)
     facts = tab.evaluate(PAGE_FACTS_JS)
     if any(state != "true" for state in facts["charts"]):
@@ -181,6 +176,11 @@ def build(site: Path, lang: str, out: Path, toc: Path = REPO / "_toc.yml") -> li
     edition = site if lang == "en" else site / lang
     if not (edition / "index.html").is_file():
         raise FileNotFoundError(f"no built {lang} edition at {edition}: run `make course` first")
+    missing = [page for page, _ in toc_pages(toc) if not (edition / f"{page}.html").is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"{edition} lacks {missing[0]}.html, listed in {toc}: run `make course`"
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
