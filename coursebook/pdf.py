@@ -19,6 +19,7 @@ from pathlib import Path
 
 import jinja2
 import yaml
+from playwright.sync_api import Error as PlaywrightError
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, NameObject
 
@@ -279,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
         out = args.out_dir / f"course-{lang}.pdf"
         try:
             chapters = build(args.site.resolve(), lang, out, args.toc)
-        except (FileNotFoundError, RuntimeError) as error:
+        except (FileNotFoundError, RuntimeError, PlaywrightError) as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
         pages = len(PdfReader(out).pages)
