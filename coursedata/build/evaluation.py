@@ -120,8 +120,8 @@ def build() -> list[Table]:
             "Malawi experiment: cash incentives to learn HIV test results",
             "People tested for HIV in rural Malawi in 2004 were offered, at random, a cash "
             "voucher (of random size, possibly zero) payable when they collected their result at "
-            "a testing centre. Rows: the 2,901 people of the package's thornton_hiv whose "
-            "incentive and follow-up are both recorded (1,919 rows without them are left out). "
+            "a testing centre. Rows: the 2,834 people of the package's thornton_hiv whose "
+            "incentive and follow-up are both recorded (1,986 rows without them are left out). "
             "person_id is our row number. Thornton, R. L. (2008), American Economic Review "
             "98(5), 1829-1863.",
             source,

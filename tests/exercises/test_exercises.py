@@ -40,6 +40,7 @@ def test_all_six_modules_have_an_exercise():
         "ex03_intersector_dialogue",
         "ex04_mediation",
         "ex05_feedback",
+        "ex06_evaluation",  # module 6, monitoring and evaluation (issue 18)
     ]
 
 
