@@ -145,6 +145,11 @@ def main(
             po = read_catalogue(path, lang)
             po.update(pot, update_creation_date=False)
             po.obsolete.clear()  # a removed English text needs no translation any more
+            po.project, po.version = folder.name, ""
+            po.header_comment = (
+                f"# Russian learner-facing text of exercise {folder.name}, one message per paragraph,\n"
+                f"# comment or label of {folder.name}.ipynb. Update: python -m grader i18n update"
+            )
             _write(path, po, include_previous=True)
         st = status(folder, lang)
         unclean += not st.clean
