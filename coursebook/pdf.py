@@ -32,7 +32,6 @@ MARGIN = {"top": "16mm", "bottom": "20mm", "left": "15mm", "right": "15mm"}
 # Hidden in the book on top of the site's print CSS: links and switches that only work online.
 BOOK_CSS = """
 .language-switch, .dropdown-download-buttons, .article-header-buttons { display: none !important; }
-a[href^="http"]::after { content: none !important; }
 .bd-article-container, .bd-main, .bd-content { padding: 0 !important; margin: 0 !important; }
 """
 SETTLED_JS = """() => Array.from(document.querySelectorAll('div.course-chart'))
