@@ -41,6 +41,7 @@ def test_all_six_modules_have_an_exercise():
         "ex04_mediation",
         "ex05_feedback",
         "ex06_evaluation",  # module 6, monitoring and evaluation (issue 18)
+        "ex07_capstone",  # the course's final assignment (issue 18)
     ]
 
 
