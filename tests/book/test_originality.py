@@ -7,7 +7,7 @@ document in ``../shared/seeds/``. The comparison ignores case, punctuation and t
 a copied sentence is found even if it is re-punctuated. Titles and author names of the sources may be
 quoted, because a citation has to name them.
 
-The seeds sit outside the repository (the sibling folder ``shared/seeds``); a CI machine that has
+The seeds sit outside the repository (the sibling folder ``shared/seeds``, or ``$COURSE_SEEDS_DIR``); a CI machine that has
 only the repository skips this test with the reason.
 """
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import io
 import json
+import os
 import re
 import tokenize
 from collections.abc import Iterator
@@ -24,7 +25,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SEEDS = REPO.parent / "shared" / "seeds"
+# The sibling folder of this checkout, or COURSE_SEEDS_DIR (a clone elsewhere, e.g. in CI).
+SEEDS = Path(os.environ.get("COURSE_SEEDS_DIR") or REPO.parent / "shared" / "seeds")
 N = 7
 
 # Titles, authors and institutions of the sources: quoting them is citing, not copying.
