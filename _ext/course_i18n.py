@@ -4,8 +4,9 @@ The English MyST pages are the only source. ``language = ru`` builds translate e
 messages from ``locales/ru/LC_MESSAGES/<docname>.po`` (Sphinx's own i18n), and this extension adds
 what Sphinx cannot know about:
 
-- **glued numbers**: ``{glue:text}`` re-formats numeric outputs in the page's language (decimal
-  comma, non-breaking thousands separator), and a space before ``%`` becomes non-breaking; the
+- **glued values**: ``{glue:text}`` re-formats numeric outputs in the page's language (decimal
+  comma, non-breaking thousands separator), and a space before ``%`` becomes non-breaking; a glued
+  text (a region name) is an exact message of the page's catalogue (English if untranslated); the
   roles also work inside translated messages, which are parsed without the notebook;
 - **chart strings**: every chart's visible strings (titles, axis/legend/tooltip titles, the
   screen-reader description, category values) and every ``{glue:md}`` text are messages of the
@@ -34,7 +35,7 @@ from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 
-from coursebook.i18n import NBSP, chart_messages, format_number, translate_spec
+from coursebook.i18n import NBSP, chart_messages, localise_glued, translate_spec
 
 CHART = re.compile(
     r'<div class="course-chart"[^>]*>.*?<script type="application/json">(.*?)</script></div>', re.S
@@ -130,10 +131,12 @@ class LocalisedText(PasteTextRole):
     def run(self):
         with _with_notebook(self):
             result, problems = super().run()
-        language = _env(self).config.language or "en"
+        env = _env(self)
+        language = env.config.language or "en"
+        lookup = messages(env.app, env.docname).get
         for node in result:
             if isinstance(node, nodes.inline) and "pasted-text" in node["classes"]:
-                text = format_number(node.astext(), language)
+                text = localise_glued(node.astext(), language, lookup)
                 node.clear()
                 node += nodes.Text(text)
         return result, problems

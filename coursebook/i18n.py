@@ -17,6 +17,19 @@ NBSP = "\u00a0"
 _PY_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?$")
 
 
+def is_number(text: str) -> bool:
+    """Whether ``text`` is a number as Python's format() writes it (not a word or a name)."""
+    return bool(_PY_NUMBER.match(text))
+
+
+def localise_glued(text: str, language: str, lookup: Callable[[str], str | None]) -> str:
+    """A ``{glue:text}`` value in ``language``: a number re-formatted, any other text (a region
+    name, a category) looked up as an exact message of the page's catalogue, else kept as is."""
+    if is_number(text):
+        return format_number(text, language)
+    return (lookup(text) or text) if language != "en" else text
+
+
 def format_number(text: str, language: str) -> str:
     """Re-write a number formatted by Python (``1,234.5``) in ``language``'s form.
 
@@ -79,6 +92,17 @@ def chart_messages(spec: dict[str, Any]) -> list[str]:
                     add(v)
                 elif k in _TEXT_KEYS:
                     walk(v, k)
+                elif k == "scale" and isinstance(v, dict) and node.get("type") in _ENCODED_TYPES:
+                    # An explicit domain names the categories the legend/axis shows (and orders).
+                    domain = v.get("domain")
+                    add(
+                        [d for d in domain if isinstance(d, str)]
+                        if isinstance(domain, list)
+                        else []
+                    )
+                    walk(v, k)
+                elif k == "sort" and isinstance(v, list) and node.get("type") in _ENCODED_TYPES:
+                    add([d for d in v if isinstance(d, str)])
                 elif k == "bind" and isinstance(v, dict):
                     add(v.get("name"))
                     add(v.get("labels") or v.get("options") or [])

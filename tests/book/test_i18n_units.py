@@ -5,7 +5,7 @@ from __future__ import annotations
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from coursebook.i18n import chart_messages, format_number, translate_spec
+from coursebook.i18n import chart_messages, format_number, localise_glued, translate_spec
 from coursebook.translations import drift, pending
 
 SPEC = {
@@ -115,6 +115,47 @@ def test_numbers_in_russian_form():
     }
     assert {text: format_number(text, "ru") for text in cases} == cases
     assert format_number("12.5", "en") == "12.5"
+
+
+def test_glued_text_is_a_message_of_the_page_and_numbers_are_reformatted():
+    page = {"Yaroslavl Oblast": "Ярославская область", "12.5": "не число"}.get
+    assert localise_glued("Yaroslavl Oblast", "ru", page) == "Ярославская область"
+    assert localise_glued("Tuva Republic", "ru", page) == "Tuva Republic"  # untranslated: English
+    assert localise_glued("12.5", "ru", page) == "12,5"  # a number is never looked up
+    assert localise_glued("35,000", "ru", page) == "35\u00a0000"
+    assert localise_glued("Yaroslavl Oblast", "en", page) == "Yaroslavl Oblast"
+
+
+def test_explicit_scale_domain_and_sort_list_are_messages_and_stay_matched():
+    spec = {
+        "data": {"values": [{"rule": "Needs-based", "n": 3}, {"rule": "Categorical", "n": 5}]},
+        "mark": "bar",
+        "encoding": {
+            "color": {
+                "field": "rule",
+                "type": "nominal",
+                "title": "Rule",
+                "scale": {"domain": ["Needs-based", "Categorical", "Both"], "range": ["#000"]},
+                "sort": ["Both", "Needs-based"],
+            },
+            "x": {"field": "n", "type": "quantitative", "scale": {"domain": [0, 10]}},
+            "y": {"field": "when", "type": "temporal", "scale": {"domain": ["2015-01-01"]}},
+            "opacity": {"field": "rule", "type": "nominal", "scale": {"domain": {"param": "p"}}},
+        },
+    }
+    found = chart_messages(spec)
+    assert found == ["Rule", "Needs-based", "Categorical", "Both"]  # not "2015-01-01", 0, 10
+    ru = translate_spec(
+        spec, {"Needs-based": "По нуждаемости", "Categorical": "Категориальное", "Both": "Оба"}.get
+    )
+    color = ru["encoding"]["color"]
+    assert color["scale"] == {
+        "domain": ["По нуждаемости", "Категориальное", "Оба"],
+        "range": ["#000"],
+    }
+    assert color["sort"] == ["Оба", "По нуждаемости"]
+    assert [row["rule"] for row in ru["data"]["values"]] == ["По нуждаемости", "Категориальное"]
+    assert ru["encoding"]["x"]["scale"] == {"domain": [0, 10]}
 
 
 def _catalogue(path, messages, *, fuzzy=()):
