@@ -182,3 +182,8 @@ def test_russian_interface_strings():
     assert 'lang="ru"' in page
     assert "Поиск" in page and "Search the course" not in page
     assert "English version" in page
+    # The licence line (html_theme_options.extra_footer) in each edition's language.
+    footer = _soup(RU / "book/reference/about.html").select_one("div.extra_footer")
+    assert footer is not None and "по лицензии MIT" in footer.get_text()
+    footer = _soup(SITE / "book/reference/about.html").select_one("div.extra_footer")
+    assert footer is not None and "code under the MIT licence" in footer.get_text()
