@@ -12,10 +12,14 @@ import json
 import os
 import pwd
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -327,3 +331,31 @@ def release_fixture(fixtures: Path, assignment: str, course_dir: Path) -> str:
         raise RuntimeError(f"grader release failed:\n{done.stdout}{done.stderr}")
     config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
     return config.CourseDirectory.course_id
+
+
+@contextmanager
+def course_hub(
+    fixtures: Path,
+    assignment: str,
+    *,
+    prefix: str,
+    before_release: Callable[[Path], dict] | None = None,
+    **start_args,
+) -> Iterator[Hub]:
+    """A hub on a fresh course folder holding ``assignment``; everything removed afterwards.
+
+    ``before_release(root)`` may prepare the temporary folder and return more ``start_hub``
+    arguments (settings that name paths under ``root``).
+    """
+    root = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        if before_release is not None:
+            start_args.update(before_release(root))
+        course_id = release_fixture(fixtures, assignment, root / "course")
+        hub = start_hub(root, course_id=course_id, **start_args)
+        try:
+            yield hub
+        finally:
+            hub.shutdown()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

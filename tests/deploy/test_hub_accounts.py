@@ -21,7 +21,6 @@ import socket
 import stat
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,9 +36,8 @@ from tests.deploy.hub_harness import (
     REPO,
     VENV_BIN,
     Hub,
+    course_hub,
     free_port,
-    release_fixture,
-    start_hub,
     wait_for,
 )
 
@@ -165,42 +163,39 @@ def accounts():
 
 @pytest.fixture(scope="module")
 def hub(accounts):
-    root = Path(tempfile.mkdtemp(prefix="course-hub-accounts-"))
-    root.chmod(0o711)  # accounts may pass through to the exchange, not list what is here
-    try:
-        course_id = release_fixture(FIXTURE.parent, ASSIGNMENT, root / "course")
+    def before_release(root: Path) -> dict:
+        root.chmod(0o711)  # accounts may pass through to the exchange, not list what is here
         source = root / "exercises"  # the course sources, with solutions and hidden tests
         shutil.copytree(FIXTURE.parent, source)
-
-        def prepare(settings: Path) -> None:
-            done = subprocess.run(
-                [str(VENV_BIN / "python"), str(DEPLOY / "prepare_folders.py"), str(settings)],
-                capture_output=True,
-                text=True,
-                timeout=60,
-            )
-            assert done.returncode == 0, done.stdout + done.stderr
-
-        hub = start_hub(
-            root,
-            course_id=course_id,
-            trainer=OLGA,
-            prepare=prepare,
-            course={
+        return {
+            "course": {
                 "grader_user": GRADER,
                 "unix_account": "{login}",
                 "language": "ru",
                 "source": [str(source)],
-            },
-            people={"learners": [ANA, BORIS]},
-            hub={"spawner": "", "singleuser_args": []},  # LocalProcessSpawner, real accounts
+            }
+        }
+
+    def prepare(settings: Path) -> None:
+        done = subprocess.run(
+            [str(VENV_BIN / "python"), str(DEPLOY / "prepare_folders.py"), str(settings)],
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
-        try:
-            yield hub
-        finally:
-            hub.shutdown()
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    with course_hub(
+        FIXTURE.parent,
+        ASSIGNMENT,
+        prefix="course-hub-accounts-",
+        before_release=before_release,
+        trainer=OLGA,
+        prepare=prepare,
+        people={"learners": [ANA, BORIS]},
+        hub={"spawner": "", "singleuser_args": []},  # LocalProcessSpawner, real accounts
+    ) as hub:
+        yield hub
 
 
 @pytest.fixture(scope="module")

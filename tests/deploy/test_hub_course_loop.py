@@ -8,9 +8,7 @@ real exercises. Tests run in file order and share one hub; the last one tears it
 
 from __future__ import annotations
 
-import shutil
 import stat
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,7 +18,7 @@ import requests
 from nbgrader.api import Gradebook
 
 from tests.deploy.course_steps import ASSIGNMENT, Learner, Trainer, grader_has
-from tests.deploy.hub_harness import PASSWORD, VENV_BIN, Hub, release_fixture, start_hub
+from tests.deploy.hub_harness import PASSWORD, VENV_BIN, Hub, course_hub
 
 pytestmark = pytest.mark.slow
 
@@ -42,16 +40,8 @@ BORIS = {  # wrong total (0 of 2 points), right count (1 of 1)
 @pytest.fixture(scope="module")
 def hub():
     """The trainer builds the course directory (`python -m grader release`), then the hub starts."""
-    root = Path(tempfile.mkdtemp(prefix="course-hub-"))
-    try:
-        course_id = release_fixture(FIXTURE.parent, ASSIGNMENT, root / "course")
-        hub = start_hub(root, course_id=course_id, trainer="olga")
-        try:
-            yield hub
-        finally:
-            hub.shutdown()
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    with course_hub(FIXTURE.parent, ASSIGNMENT, prefix="course-hub-", trainer="olga") as hub:
+        yield hub
 
 
 @pytest.fixture(scope="module")

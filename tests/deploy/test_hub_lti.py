@@ -12,8 +12,6 @@ What it cannot show without a real Moodle: Moodle's own admin screens and its HT
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 import threading
 import time
 import uuid
@@ -28,7 +26,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.deploy.course_steps import ASSIGNMENT
-from tests.deploy.hub_harness import Hub, release_fixture, start_hub
+from tests.deploy.hub_harness import Hub, course_hub
 
 pytestmark = pytest.mark.slow
 
@@ -116,7 +114,6 @@ def platform():
 
 @pytest.fixture(scope="module")
 def hub(platform: Platform):
-    root = Path(tempfile.mkdtemp(prefix="course-hub-lti-"))
     lti = "\n".join(
         [
             "[lti]",
@@ -127,17 +124,15 @@ def hub(platform: Platform):
             "",
         ]
     )
-    try:
-        course_id = release_fixture(FIXTURE.parent, ASSIGNMENT, root / "course")
-        hub = start_hub(
-            root, course_id=course_id, trainer="olga", hub={"authenticator": "lti13"}, extra=lti
-        )
-        try:
-            yield hub
-        finally:
-            hub.shutdown()
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    with course_hub(
+        FIXTURE.parent,
+        ASSIGNMENT,
+        prefix="course-hub-lti-",
+        trainer="olga",
+        hub={"authenticator": "lti13"},
+        extra=lti,
+    ) as hub:
+        yield hub
 
 
 def launch(hub: Hub, platform: Platform, *, username: str | None = "a.ivanova", key=None):
