@@ -9,12 +9,10 @@ and prints the URL to open.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 import shutil
 import socket
-import subprocess
 import sys
 from pathlib import Path
 
@@ -85,6 +83,8 @@ def main(
     for line in lines:
         print(line, flush=True)
     print("stop it with Ctrl-C", file=sys.stderr, flush=True)
-    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a trainer stops it
-        subprocess.run(argv, cwd=target.root, check=False)
-    return []
+    os.chdir(target.root)
+    # Become Jupyter rather than wait for it: a Ctrl-C, or a SIGTERM from whatever started this
+    # command, then reaches Jupyter itself, and no server is left running behind a stopped command.
+    os.execvp(argv[0], argv)
+    return []  # not reached

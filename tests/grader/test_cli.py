@@ -151,6 +151,9 @@ def test_formgrader_starts_on_the_course(course, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    # the command became Jupyter: stopping it left no server behind
+    with pytest.raises(OSError):
+        urllib.request.urlopen(api, timeout=5)
     assert not (elsewhere / "gradebook.db").exists(), "no stray gradebook"
     assert sorted(p.name for p in elsewhere.iterdir()) == []
 
