@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -209,3 +210,13 @@ def graded_course(tmp_path, _graded_template) -> Path:
     dest = tmp_path / "graded"
     shutil.copytree(_graded_template, dest)
     return dest
+
+
+@pytest.fixture
+def utc(monkeypatch):
+    """This process's local time zone set to UTC for one test, then restored."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

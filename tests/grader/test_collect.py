@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 import zipfile
 from datetime import UTC, datetime
 
@@ -15,16 +14,6 @@ from grader.course import Course
 from grader.errors import GraderError
 from grader.gradebook import open_gradebook
 from tests.grader.moodle_zips import add_online_text, moodle_zip
-
-
-@pytest.fixture
-def utc(monkeypatch):
-    """This process's local time zone set to UTC for one test, then restored."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def _zip(path, entries: dict[str, str], when=(2025, 3, 1, 12, 0, 0)):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,16 +21,6 @@ HEADER = (
     'Identifier,"Full name","Email address",Status,Grade,"Maximum grade","Grade can be changed",'
     '"Last modified (submission)","Last modified (grade)","Feedback comments"'
 )
-
-
-@pytest.fixture
-def utc(monkeypatch):
-    """This process's local time zone set to UTC for one test, then restored."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def _row(participant, name, email, grade, submitted, feedback=""):
