@@ -204,3 +204,21 @@ def test_prepare_folders_says_what_is_missing_in_one_line(tmp_path: Path) -> Non
     )
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: ")
+
+
+def test_owner_checked_collect_refuses_links_and_other_owners(tmp_path: Path) -> None:
+    import os
+    import pwd
+    from types import SimpleNamespace
+
+    from grader.hub_exchange import OwnerCheckedCollect
+
+    me = pwd.getpwuid(os.getuid()).pw_name
+    real = tmp_path / "submission"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real)
+    collect = SimpleNamespace(account_template="{login}")
+    problem = OwnerCheckedCollect._owner_problem
+    assert problem(collect, str(tmp_path / "link"), me) == "is a symbolic link"
+    assert problem(collect, str(real), me) is None
+    assert "belongs to Unix account" in problem(collect, str(real), "someone-else")
