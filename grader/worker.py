@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ import nbformat
 from nbgrader.utils import determine_grade
 
 from grader.limits import MIB, Limits
+from grader.sandbox import warm
 from grader.sandbox.execute import Outcome, copy_data, run_learner, run_tests, start_test_runner
 from grader.sandbox.notebooks import (
     Plan,
@@ -53,6 +55,8 @@ class GradeTask:
     source_path: str
     data_dir: str
     limits: Limits = field(default_factory=Limits)
+    # True: a fresh bubblewrap sandbox and interpreter for this submission (no warm zygote)
+    cold: bool = False
 
 
 @dataclass(frozen=True)
@@ -179,7 +183,8 @@ def grade(task: GradeTask) -> GradeResult:
         own_copy = scratch / "submission.ipynb"
         own_copy.write_bytes(submitted)
         data = copy_data(task.data_dir, trusted / "data")
-        runner = start_test_runner(trusted)
+        kernels = None if task.cold else warm.zygote()
+        runner = start_test_runner(trusted) if kernels is None else warm.test_runner()
         try:
             snapshots, failures, run_notes = run_learner(
                 limits=limits,
@@ -191,12 +196,13 @@ def grade(task: GradeTask) -> GradeResult:
                 scratch=scratch,
                 data=data,
                 started=started,
+                zygote=kernels,
             )
             outcomes = run_tests(
                 limits=limits, source=source, snapshots=snapshots, workdir=trusted, runner=runner
             )
         finally:
-            if runner.poll() is None:
+            if isinstance(runner, subprocess.Popen) and runner.poll() is None:
                 runner.kill()
                 runner.wait()
     reasons += run_notes

@@ -17,6 +17,7 @@ from grader.sandbox.kernel import KernelGoneError, SandboxKernel
 from grader.sandbox.notebooks import Plan, SourceNotebook, visible_source
 from grader.sandbox.snapshot import extract_snapshot, needed_names, snapshot_code
 from grader.sandbox.submission import MAX_DEPTH, SubmissionError, check_depth
+from grader.sandbox.warm import TestRunner, Zygote
 
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 
@@ -57,6 +58,7 @@ def run_learner(
     scratch: Path,
     data: dict[str, Path],
     started: float,
+    zygote: Zygote | None = None,
 ) -> tuple[dict[str, str], dict[str, str], list[str]]:
     """Execute the plan in the sandbox; return snapshots, per-test failure reasons, notes."""
     # a folder named like the assignment, as on a JupyterHub or a laptop
@@ -69,7 +71,9 @@ def run_learner(
     deadline = started + limits.notebook_seconds
     stopped: str | None = None
     try:
-        with SandboxKernel(limits=limits, scratch=scratch, workdir=workdir, files=files) as kernel:
+        with SandboxKernel(
+            limits=limits, scratch=scratch, workdir=workdir, files=files, zygote=zygote
+        ) as kernel:
             for index, kind, grade_id in plan.steps:
                 cell = plan.cells[index]
                 if time.monotonic() >= deadline:
@@ -141,13 +145,26 @@ def start_test_runner(workdir: Path) -> subprocess.Popen:
     )
 
 
+def _run_once(runner: subprocess.Popen, job: dict, timeout: float) -> list[dict]:
+    """The cold path: a runner started for this submission takes its one job, then ends."""
+    try:
+        stdout, stderr = runner.communicate(json.dumps(job), timeout=timeout)
+    finally:
+        if runner.poll() is None:
+            runner.kill()
+            runner.wait()
+    if runner.returncode != 0:
+        raise RuntimeError(f"trusted test runner failed: {stderr[-2000:]}")
+    return json.loads(stdout)
+
+
 def run_tests(
     *,
     limits: Limits,
     source: SourceNotebook,
     snapshots: dict[str, str],
     workdir: Path,
-    runner: subprocess.Popen,
+    runner: subprocess.Popen | TestRunner,
 ) -> dict[str, Outcome]:
     """Run the trusted test cells in the trusted runner (one forked child per test)."""
     job = {
@@ -167,17 +184,12 @@ def run_tests(
         "workdir": str(workdir),
     }
     timeout = len(job["tests"]) * (limits.cell_seconds + 10) + 60
-    try:
-        stdout, stderr = runner.communicate(json.dumps(job), timeout=timeout)
-    finally:
-        if runner.poll() is None:
-            runner.kill()
-            runner.wait()
-    proc = subprocess.CompletedProcess(runner.args, runner.returncode, stdout, stderr)
-    if proc.returncode != 0:
-        raise RuntimeError(f"trusted test runner failed: {proc.stderr[-2000:]}")
+    if isinstance(runner, TestRunner):
+        results = runner.run(job, timeout)
+    else:
+        results = _run_once(runner, job, timeout)
     outcomes: dict[str, Outcome] = {}
-    for result in json.loads(proc.stdout):
+    for result in results:
         status = result["status"]
         if status == "ran":
             outcomes[result["grade_id"]] = Outcome(outputs=result["outputs"])

@@ -20,6 +20,7 @@ from nbformat.v4 import output_from_msg
 from grader.limits import MIB, Limits
 from grader.sandbox import bwrap, launch
 from grader.sandbox.cgroup import SandboxCgroup
+from grader.sandbox.warm import ForkedKernel, Zygote
 
 log = logging.getLogger(__name__)
 _POLL = 0.2
@@ -44,7 +45,15 @@ class CellRun:
 class SandboxKernel:
     """One learner kernel in one sandbox; use as a context manager (always cleaned up)."""
 
-    def __init__(self, *, limits: Limits, scratch: Path, workdir: str, files: dict[str, Path]):
+    def __init__(
+        self,
+        *,
+        limits: Limits,
+        scratch: Path,
+        workdir: str,
+        files: dict[str, Path],
+        zygote: Zygote | None = None,
+    ):
         """Prepare (not start) a kernel.
 
         Args:
@@ -52,12 +61,14 @@ class SandboxKernel:
             scratch: private host directory of this grading run (trusted side).
             workdir: notebook folder inside the sandbox.
             files: sandbox path -> host file to copy into the sandbox (notebook, data).
+            zygote: fork the kernel from this warm zygote (None: a cold bwrap sandbox).
         """
+        self.zygote = zygote
         self.limits = limits
         self.scratch = scratch
         self.workdir = workdir
         self.files = files
-        self.proc: Popen | None = None
+        self.proc: Popen | ForkedKernel | None = None
         self.client: BlockingKernelClient | None = None
         self.context: zmq.Context | None = None
         self.slot: bwrap.UidSlot | None = None
@@ -94,14 +105,25 @@ class SandboxKernel:
             self.cgroup.sweep_stale(_stale_group)
             # the kernel (uid) creates its sockets here; closed again once it is up
             runtime.chmod(0o733)
-        self.proc, outside = launch.start(
-            limits=self.limits,
-            runtime=runtime,
-            workdir=self.workdir,
-            files=self.files,
-            uid=uid if is_root else None,
-            prefix=self.cgroup.enter_command() if self.cgroup is not None else [],
-        )
+        if self.zygote is not None:
+            self.proc, outside = launch.start_warm(
+                zygote=self.zygote,
+                limits=self.limits,
+                runtime=runtime,
+                workdir=self.workdir,
+                files=self.files,
+                uid=uid,
+                cgroups=self.cgroup.dirs if self.cgroup is not None else [],
+            )
+        else:
+            self.proc, outside = launch.start(
+                limits=self.limits,
+                runtime=runtime,
+                workdir=self.workdir,
+                files=self.files,
+                uid=uid if is_root else None,
+                prefix=self.cgroup.enter_command() if self.cgroup is not None else [],
+            )
         threading.Thread(target=self._drain_stderr, daemon=True).start()
         self.context = zmq.Context()
         # a learner print of a gigabyte must not become a gigabyte message in the grader
@@ -150,11 +172,14 @@ class SandboxKernel:
             raise KernelGoneError(self.died)
 
     def kill(self, reason: str) -> None:
-        """Kill the whole sandbox (bwrap's pid namespace takes every learner process with it)."""
+        """Kill the whole sandbox (its pid namespace takes every learner process with it)."""
         self.died = self.died or reason
         if self.proc is not None and self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
+            if isinstance(self.proc, ForkedKernel):
+                self.proc.kill_tree()
+            else:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
 
     def close(self) -> None:

@@ -12,8 +12,10 @@ from pathlib import Path
 
 from jupyter_client.session import new_id_bytes
 
-from grader.limits import Limits
+from grader.limits import MIB, Limits
 from grader.sandbox import bwrap
+from grader.sandbox.newroot import RootPlan
+from grader.sandbox.warm import ForkedKernel, Zygote
 
 SANDBOX_RUNTIME = f"{bwrap.SANDBOX_HOME}/.local/share/jupyter/runtime"
 
@@ -112,3 +114,75 @@ def start(
         for fd in fds:
             os.close(fd)
     return proc, outside
+
+
+def rlimits(limits: Limits) -> dict[str, int]:
+    """The per-process caps of the warm path (the same values as ``bwrap.rlimit_args``)."""
+    return {
+        "as": limits.memory_mb * MIB,
+        "nproc": limits.processes,
+        "fsize": limits.disk_mb * MIB,
+        "cpu": int(limits.notebook_seconds) + 5,
+        "core": 0,
+        "nofile": limits.open_files,
+    }
+
+
+def start_warm(
+    *,
+    zygote: Zygote,
+    limits: Limits,
+    runtime: Path,
+    workdir: str,
+    files: dict[str, Path],
+    uid: int,
+    cgroups: list[Path],
+) -> tuple[ForkedKernel, dict]:
+    """Fork the kernel from the worker's zygote into a fresh sandbox (see ``zygote``).
+
+    The same file system, environment and limits as :func:`start`; the root is built on an
+    empty folder of this submission's private scratch directory.
+    """
+    name = f"kernel-{uuid.uuid4()}"
+    inside, outside = connection_info(runtime, name)
+    conn_path = runtime / f"{name}.json"
+    conn_path.write_text(json.dumps(inside, indent=1))
+    conn_path.chmod(0o644)
+    root = runtime.parent / "root"
+    root.mkdir(mode=0o700)
+    notebook = next((d for d in files if d.endswith(".ipynb")), workdir)
+    plan = RootPlan(
+        root=str(root),
+        python_roots=bwrap.python_roots(),
+        tmp_bytes=limits.disk_mb * MIB,
+        home=bwrap.SANDBOX_HOME,
+        home_bytes=limits.disk_mb * MIB + sum(p.stat().st_size for p in files.values()),
+        runtime_host=str(runtime),
+        runtime_sandbox=SANDBOX_RUNTIME,
+        workdir=workdir,
+        files=[(str(host), target) for target, host in files.items()],
+        etc_files={
+            "/etc/passwd": bwrap.passwd_text(uid),
+            "/etc/group": bwrap.group_text(uid),
+            "/etc/hostname": f"{bwrap.SANDBOX_HOSTNAME}\n",
+        },
+    )
+    request = {
+        "plan": plan.as_dict(),
+        "hostname": bwrap.SANDBOX_HOSTNAME,
+        "cgroups": [str(group / "cgroup.procs") for group in cgroups],
+        "rlimits": rlimits(limits),
+        "uid": uid,
+        "workdir": workdir,
+        "env": bwrap.kernel_env(notebook),
+        "connection_file": f"{SANDBOX_RUNTIME}/{name}.json",
+    }
+    read_fd, write_fd = os.pipe()
+    try:
+        pid = zygote.spawn(request, write_fd)
+    except BaseException:
+        os.close(read_fd)
+        raise
+    finally:
+        os.close(write_fd)
+    return ForkedKernel(zygote, pid, read_fd), outside

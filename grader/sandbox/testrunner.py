@@ -1,4 +1,4 @@
-"""Trusted test process: ``python -m grader.sandbox.testrunner`` (job as JSON on stdin).
+"""Trusted test process: ``python -m grader.sandbox.testrunner [--serve]`` (jobs as JSON on stdin).
 
 Runs each test cell's TRUSTED source (hidden tests included) in its own forked child of this
 fresh interpreter, which no learner code ever touched. The child's namespace holds only the
@@ -167,7 +167,12 @@ def run_one(test: dict, job: dict) -> dict:
 
 
 def main() -> None:
-    """Read the job, run every test, print one JSON list of results."""
+    """Run jobs: one (cold path) or, with ``--serve``, one per line of stdin until it closes.
+
+    Each job's results are one JSON line. A served runner is kept for many submissions; it
+    stays as clean as a fresh one because every test runs in a fork and the runner itself
+    only ever parses jobs (answers are decoded in the forks).
+    """
     parent = os.environ.get("GRADER_RUNNER_PARENT", "")
     die_with_parent(int(parent) if parent.isdigit() else None)
     # imported before the job arrives (the grader starts this process early) so that every
@@ -175,15 +180,18 @@ def main() -> None:
     for module in ("numpy", "pandas"):
         with contextlib.suppress(ImportError):
             __import__(module)
-    job = json.load(sys.stdin)
+    jobs = sys.stdin if "--serve" in sys.argv[1:] else [sys.stdin.read()]
     # results go to a private copy of stdout; fd 1 itself goes to /dev/null so that C-level
     # prints from libraries cannot corrupt the result stream
     result_stream = os.fdopen(os.dup(1), "w")
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.close(devnull)
-    results = [dict(run_one(test, job), grade_id=test["grade_id"]) for test in job["tests"]]
-    json.dump(results, result_stream)
+    for text in jobs:
+        job = json.loads(text)
+        results = [dict(run_one(test, job), grade_id=test["grade_id"]) for test in job["tests"]]
+        result_stream.write(json.dumps(results) + "\n")
+        result_stream.flush()
     result_stream.close()
 
 

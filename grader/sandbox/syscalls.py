@@ -1,0 +1,116 @@
+"""The Linux calls a warm sandbox needs and Python 3.11's ``os`` lacks (ctypes over libc).
+
+bubblewrap makes these same calls for the cold path; the warm path makes them itself because
+its kernel is a fork of a running interpreter, which no command can be handed over to.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import fcntl
+import os
+import socket
+import struct
+
+_libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWCGROUP = 0x02000000
+CLONE_NEWUTS = 0x04000000
+CLONE_NEWIPC = 0x08000000
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWPID = 0x20000000
+CLONE_NEWNET = 0x40000000
+
+MS_RDONLY = 0x1
+MS_NOSUID = 0x2
+MS_NODEV = 0x4
+MS_NOEXEC = 0x8
+MS_REMOUNT = 0x20
+MS_BIND = 0x1000
+MS_REC = 0x4000
+MS_PRIVATE = 0x40000
+MNT_DETACH = 0x2
+
+PR_SET_PDEATHSIG = 1
+PR_CAPBSET_DROP = 24
+PR_SET_NO_NEW_PRIVS = 38
+_SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}
+_SIOCGIFFLAGS, _SIOCSIFFLAGS = 0x8913, 0x8914
+_IFF_UP = 0x1
+
+
+class SyscallError(OSError):
+    """A namespace or mount call failed (errno and the call's description)."""
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        errno = ctypes.get_errno()
+        raise SyscallError(errno, f"{what}: {os.strerror(errno)}")
+
+
+def unshare(flags: int) -> None:
+    """Move this process into new namespaces (``unshare(2)``)."""
+    _check(_libc.unshare(flags), "unshare")
+
+
+def mount(source: str | None, target: str, fstype: str | None, flags: int, data: str = "") -> None:
+    """``mount(2)``; ``data`` is the file system's option string (e.g. ``size=…,mode=…``)."""
+
+    def arg(text: str | None) -> bytes | None:
+        return None if text is None else text.encode()
+
+    result = _libc.mount(arg(source), arg(target), arg(fstype), flags, arg(data or None))
+    _check(result, f"mount {source or fstype} on {target}")
+
+
+def bind(source: str, target: str, *, readonly: bool = True) -> None:
+    """Bind ``source`` on ``target`` (not recursive), then make it read-only, nosuid, nodev."""
+    mount(source, target, None, MS_BIND)
+    flags = MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | (MS_RDONLY if readonly else 0)
+    mount(None, target, None, flags)
+
+
+def umount_detach(target: str) -> None:
+    """Lazily detach the mount at ``target`` and everything below it."""
+    _check(_libc.umount2(target.encode(), MNT_DETACH), f"umount {target}")
+
+
+def pivot_root(new_root: str, put_old: str) -> None:
+    """``pivot_root(2)`` (no libc wrapper: a raw system call)."""
+    number = _SYS_PIVOT_ROOT.get(os.uname().machine)
+    if number is None:
+        raise SyscallError(0, f"pivot_root: unknown system call number on {os.uname().machine}")
+    _check(_libc.syscall(number, new_root.encode(), put_old.encode()), "pivot_root")
+
+
+def sethostname(name: str) -> None:
+    """Set the host name of this (new) UTS namespace."""
+    data = name.encode()
+    _check(_libc.sethostname(data, len(data)), "sethostname")
+
+
+def prctl(option: int, value: int) -> None:
+    """``prctl(2)`` with one argument."""
+    _check(_libc.prctl(option, value, 0, 0, 0), f"prctl {option}")
+
+
+def drop_bounding_set() -> None:
+    """Empty the capability bounding set: nothing run later can ever regain a capability."""
+    cap = 0
+    while True:
+        if _libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+            if ctypes.get_errno() == 22:  # EINVAL: past the last capability this kernel knows
+                return
+            _check(-1, f"drop capability {cap}")
+        cap += 1
+
+
+def loopback_up() -> None:
+    """Bring up ``lo`` in a new network namespace, as bubblewrap does (no other interface)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        request = struct.pack("16sH14x", b"lo", 0)
+        flags = struct.unpack("16sH14x", fcntl.ioctl(sock, _SIOCGIFFLAGS, request))[1]
+        fcntl.ioctl(sock, _SIOCSIFFLAGS, struct.pack("16sH14x", b"lo", flags | _IFF_UP))

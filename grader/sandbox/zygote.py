@@ -1,0 +1,206 @@
+"""Warm template of learner kernels: ``python -m grader.sandbox.zygote`` (one per grading worker).
+
+It imports the scientific stack and ipykernel once, then waits. For each submission the worker
+asks it (over a private socket) to fork; the fork builds a sandbox around itself and becomes
+the learner's kernel, so no submission pays for an interpreter start or a pandas import:
+
+    zygote ──fork──▶ keeper: joins the submission's cgroup, unshares mount, pid, network, ipc,
+                     uts and cgroup namespaces, forks
+                     └──▶ init (pid 1 of the new pid namespace): builds a private root from
+                          nothing (``newroot``), pivots into it, forks
+                          └──▶ kernel (pid 2): rlimits, drops to the sandbox uid with no
+                               capabilities and no_new_privs, starts ipykernel
+
+The zygote itself never runs learner code and never receives learner data (only paths the
+worker prepared), so every fork starts from the same clean state; nothing a submission does
+to its own memory, files or processes can reach the zygote or the next fork. When the keeper
+dies, init gets SIGKILL (parent-death signal) and the kernel tears down the whole pid namespace.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import resource
+import select
+import signal
+import socket
+import sys
+import traceback
+
+from grader.sandbox import syscalls as sc
+from grader.sandbox.newroot import RootPlan, build
+
+# imported before any fork: what the course's notebooks import, and the kernel itself
+PRELOAD = ("numpy", "pandas", "ipywidgets", "IPython", "ipykernel.kernelapp")
+FD_VAR = "GRADER_ZYGOTE_FD"
+PARENT_VAR = "GRADER_ZYGOTE_PARENT"
+MESSAGE_BYTES = 1 << 20
+_NAMESPACES = sc.CLONE_NEWNS | sc.CLONE_NEWPID | sc.CLONE_NEWNET | sc.CLONE_NEWIPC | sc.CLONE_NEWUTS
+# sys.path of a fresh kernel: the zygote's own, without the grader's PYTHONPATH (set in main)
+_BASE_PATH: list[str] = []
+_RLIMITS = {
+    "as": resource.RLIMIT_AS,
+    "nproc": resource.RLIMIT_NPROC,
+    "fsize": resource.RLIMIT_FSIZE,
+    "cpu": resource.RLIMIT_CPU,
+    "core": resource.RLIMIT_CORE,
+    "nofile": resource.RLIMIT_NOFILE,
+}
+
+
+def _send(sock: socket.socket, message: dict) -> None:
+    sock.send(json.dumps(message).encode())
+
+
+# -- inside the forks (each function ends the process; none ever returns into the loop) ------
+def _fail(stage: str) -> None:
+    with contextlib.suppress(Exception):
+        os.write(2, f"sandbox {stage} failed: {traceback.format_exc(limit=3)}".encode())
+    os._exit(127)
+
+
+def _keeper(request: dict, stderr_fd: int, zygote: int) -> None:
+    try:
+        sc.prctl(sc.PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != zygote:
+            os._exit(1)
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        null = os.open(os.devnull, os.O_RDWR)
+        os.dup2(null, 0)
+        os.dup2(null, 1)
+        os.dup2(stderr_fd, 2)
+        os.closerange(3, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+        os.setsid()  # no terminal to push keystrokes into (bubblewrap's --new-session)
+        for procs in request["cgroups"]:
+            with open(procs, "w") as handle:
+                handle.write(str(os.getpid()))
+        flags = _NAMESPACES | (sc.CLONE_NEWCGROUP if request["cgroups"] else 0)
+        sc.unshare(flags)
+        keeper = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            _init(request, keeper)
+        _, status = os.waitpid(pid, 0)
+        os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+    except BaseException:  # noqa: BLE001 - report and end this fork, whatever went wrong
+        _fail("set-up")
+
+
+def _init(request: dict, keeper: int) -> None:
+    try:
+        sc.prctl(sc.PR_SET_PDEATHSIG, signal.SIGKILL)
+        if not os.path.exists(f"/proc/{keeper}"):  # /proc is still the host's here
+            os._exit(1)
+        build(RootPlan(**request["plan"]), request["hostname"])
+        sc.loopback_up()
+        pid = os.fork()
+        if pid == 0:
+            _kernel(request)
+        while True:  # pid 1 reaps every orphan until the kernel itself ends
+            child, status = os.waitpid(-1, 0)
+            if child == pid:
+                os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+    except BaseException:  # noqa: BLE001
+        _fail("file system")
+
+
+def _kernel(request: dict) -> None:
+    try:
+        for name, value in request["rlimits"].items():
+            resource.setrlimit(_RLIMITS[name], (value, value))
+        uid = request["uid"]
+        sc.drop_bounding_set()
+        os.setgroups([])
+        os.setresgid(uid, uid, uid)
+        os.setresuid(uid, uid, uid)  # from root to an unprivileged uid: all capabilities go
+        sc.prctl(sc.PR_SET_NO_NEW_PRIVS, 1)
+        os.chdir(request["workdir"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        # the fork's modules must look like a fresh interpreter's: no grader code, own seeds
+        sys.path[:] = [request["workdir"], *_BASE_PATH]
+        for name in [m for m in sys.modules if m == "grader" or m.startswith("grader.")]:
+            del sys.modules[name]
+        if "numpy" in sys.modules:
+            sys.modules["numpy"].random.seed()
+        sys.argv = [sys.argv[0]]
+    except BaseException:  # noqa: BLE001
+        _fail("privilege drop")
+    if request.get("probe"):
+        os._exit(0)
+    code = 0
+    try:
+        from ipykernel.kernelapp import IPKernelApp
+
+        IPKernelApp.launch_instance(argv=["-f", request["connection_file"]])
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else 1
+    except BaseException:  # noqa: BLE001
+        traceback.print_exc()
+        code = 1
+    finally:
+        os._exit(code)
+
+
+# -- the zygote's own loop ------------------------------------------------------------------
+def _serve(sock: socket.socket) -> None:
+    me = os.getpid()
+    wake_read, wake_write = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+    signal.set_wakeup_fd(wake_write)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    live: set[int] = set()
+    while True:
+        ready, _, _ = select.select([sock, wake_read], [], [])
+        if wake_read in ready:
+            with contextlib.suppress(BlockingIOError):
+                os.read(wake_read, 4096)
+            while live:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+                if pid == 0:
+                    break
+                live.discard(pid)
+                _send(sock, {"exited": pid, "code": os.waitstatus_to_exitcode(status)})
+        if sock not in ready:
+            continue
+        data, fds, _, _ = socket.recv_fds(sock, MESSAGE_BYTES, 4)
+        if not data:
+            return  # the worker is gone
+        message = json.loads(data)
+        if message["op"] == "kill":
+            if message["pid"] in live:  # never a pid this loop has already reaped
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(message["pid"], signal.SIGKILL)
+            continue
+        pid = os.fork()
+        if pid == 0:
+            sock.close()
+            _keeper(message["request"], fds[0], me)
+        for fd in fds:
+            os.close(fd)
+        live.add(pid)
+        _send(sock, {"spawned": pid, "id": message["id"]})
+
+
+def main() -> None:
+    """Import the stack, report ready (with the thread count), then serve fork requests."""
+    from grader.sandbox.lifetime import die_with_parent
+
+    parent = os.environ.pop(PARENT_VAR, "")
+    die_with_parent(int(parent) if parent.isdigit() else None)
+    sock = socket.socket(fileno=int(os.environ.pop(FD_VAR)))
+    grader_path = os.environ.pop("PYTHONPATH", "").split(os.pathsep)
+    _BASE_PATH[:] = [p for p in sys.path[1:] if p and p not in grader_path]
+    for module in PRELOAD:
+        with contextlib.suppress(ImportError):
+            __import__(module)
+    # forking is only safe from a single-threaded process
+    threads = len(os.listdir("/proc/self/task"))
+    _send(sock, {"ready": True, "threads": threads, "pid": os.getpid()})
+    _serve(sock)
+
+
+if __name__ == "__main__":
+    main()
