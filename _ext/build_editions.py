@@ -34,6 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     if not (source / "_config.yml").is_file():
         print(f"error: no _config.yml in {source}", file=sys.stderr)
         return 2
+    # jsonschema (imported by Jupyter Book's config reader) builds 39 lark grammars when the
+    # optional rfc3987_syntax is installed (a Jupyter server dependency): 2-4 s per build, for an
+    # "iri" format check that _config.yml never uses. Without it jsonschema skips that check.
+    sys.modules.setdefault("rfc3987_syntax", None)
     from jupyter_book.sphinx import build_sphinx
 
     overrides = {

@@ -25,6 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from babel.messages.pofile import read_po
+from course_outputs import TOGGLE_STRINGS, localise_outputs, localise_toggles, output_messages
 from docutils import nodes
 from myst_nb.ext.glue.domain import NbGlueDomain
 from myst_nb.ext.glue.roles import PasteMarkdownRole, PasteTextRole
@@ -50,6 +51,7 @@ UI_STRINGS = [
     "Notebook with its data, zip (Тетрадь с данными)",
     "Notebook only, .ipynb (только тетрадь)",
     "Open on the course JupyterHub (Открыть на JupyterHub)",
+    *TOGGLE_STRINGS,
 ]
 
 
@@ -222,8 +224,13 @@ def _localise_doctree(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             for _, spec in _chart_specs(raw):
                 for text in chart_messages(spec):
                     catalog.add(text, MsgOrigin(raw.source or "", raw.line or 0))
+        for text, node in output_messages(doctree):
+            catalog.add(text, MsgOrigin(node.source or "", node.line or 0))
         return
     table = messages(app, docname)
+    if (app.config.language or "en") != "en":
+        localise_toggles(doctree, lambda text: ui(app, text))
+        localise_outputs(doctree, app.config.language, table.get)
     if not table or not charts:
         return
     from coursebook.charts import chart_html  # imports Altair: only where a chart is translated
@@ -294,6 +301,7 @@ def setup(app: Sphinx) -> dict:
     NbGlueDomain.roles = {**NbGlueDomain.roles, "text": LocalisedText(), "md": TranslatedMarkdown()}
     _remember_renderers(app)
     app.setup_extension("course_gettext")  # the extraction side: templates for translators
+    app.setup_extension("course_incremental")  # one-page edits rebuild one page's worth
     app.course_ui = lambda text: ui(app, text)  # used by course_downloads
     app.add_transform(_PercentSpace)
     app.add_transform(_TocCaptions)

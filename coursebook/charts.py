@@ -11,9 +11,10 @@ from __future__ import annotations
 import html
 import json
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
+if TYPE_CHECKING:  # Altair is imported where charts are made, not where a spec is only re-wrapped
+    import altair as alt
 
 RENDERER_NAME = "course"
 THEME_NAME = "course"
@@ -64,6 +65,8 @@ def _theme() -> alt.theme.ThemeConfig:
 
 def setup_page() -> None:
     """Enable the offline renderer and the course theme for the rest of the page."""
+    import altair as alt
+
     if RENDERER_NAME not in alt.renderers.names():
         alt.renderers.register(RENDERER_NAME, _render)
     alt.renderers.enable(RENDERER_NAME)

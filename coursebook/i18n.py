@@ -8,6 +8,7 @@ Both editions therefore always show the same figures and the same marks.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -184,3 +185,72 @@ def unique(items: Iterable[str]) -> list[str]:
     for item in items:
         seen.setdefault(item, None)
     return list(seen)
+
+
+# Code-cell outputs written for the reader (cells tagged ``translate-output``): every printed line
+# and every table cell is a message of the page's catalogue with its numbers as ``{0}``, ``{1}``…,
+# so a translation never holds a figure: the edition formats the computed one.
+OUTPUT_TAG = "translate-output"
+_NUMBER_IN_TEXT = re.compile(
+    r"(?<![\w.,])[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w])(?![.,]\d)"
+)
+# Codes (question ids such as s1_interaction): the same in every edition, never messages.
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
+
+
+def output_message(text: str) -> tuple[str, list[str]] | None:
+    """One printed line or table cell as a message and its numbers; None if nothing to translate
+    (blank, a number, a code, no letters)."""
+    text = text.strip()
+    if not text or is_number(text) or _IDENTIFIER.match(text) or not re.search(r"[^\W\d_]", text):
+        return None
+    numbers: list[str] = []
+
+    def hole(match: re.Match) -> str:
+        numbers.append(match.group(0))
+        return f"{{{len(numbers) - 1}}}"
+
+    escaped = text.replace("{", "{{").replace("}", "}}")
+    return _NUMBER_IN_TEXT.sub(hole, escaped), numbers
+
+
+def localise_output(text: str, language: str, lookup: Callable[[str], str | None]) -> str:
+    """A printed line or table cell in ``language``: a number re-formatted; a text translated with
+    its numbers put back in the language's form; unchanged where the catalogue has no translation."""
+    core = text.strip()
+    if language == "en" or not core:
+        return text
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    if is_number(core):
+        return lead + format_number(core, language) + trail
+    found = output_message(core)
+    translated = lookup(found[0]) if found else None
+    if not translated:
+        return text
+    try:
+        new = translated.format(*(format_number(n, language) for n in found[1]))
+    except (IndexError, KeyError, ValueError):  # a broken translation: the English stays
+        return text
+    if language == "ru":
+        new = re.sub(r"(?<=\d) %", NBSP + "%", new)
+    return lead + new + trail
+
+
+def localise_lines(text: str, language: str, lookup: Callable[[str], str | None]) -> str:
+    return "\n".join(localise_output(line, language, lookup) for line in text.split("\n"))
+
+
+# pandas' DataFrame.to_html cells: no markup inside, text HTML-escaped.
+_CELL = re.compile(r"(<t[hd]\b[^>]*>)([^<]*)(</t[hd]>)")
+
+
+def table_texts(markup: str) -> list[str]:
+    return [html.unescape(match.group(2)) for match in _CELL.finditer(markup)]
+
+
+def localise_table(markup: str, language: str, lookup: Callable[[str], str | None]) -> str:
+    def cell(match: re.Match) -> str:
+        text = localise_output(html.unescape(match.group(2)), language, lookup)
+        return match.group(1) + html.escape(text, quote=False) + match.group(3)
+
+    return _CELL.sub(cell, markup)

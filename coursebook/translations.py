@@ -7,7 +7,8 @@ made by ``make course``) with the catalogues in ``locales/<lang>/LC_MESSAGES/*.p
 - *fuzzy*: a translation marked for review (``sphinx-intl update`` marks changed messages so);
 - *outdated*: a translated message whose English no longer exists (the source changed after it was
   translated; ``sphinx-intl update`` turns these into fuzzy or obsolete entries);
-- *glue*: a translation whose glued numbers (``{glue:…}`` roles) differ from the English ones.
+- *glue*: a translation whose glued numbers (``{glue:…}`` roles, or an output's ``{0}``…) differ
+  from the English ones.
 """
 
 from __future__ import annotations
@@ -20,6 +21,13 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 GLUE = re.compile(r"\{glue(?::[a-z]*)?\}`[^`]+`")
+# A code-cell output's numbers ({0}, {1}…: coursebook.i18n.output_message).
+HOLE = re.compile(r"(?<!\{)\{\d+\}(?!\})")
+
+
+def _figures(text: str) -> list[str]:
+    """The glued figures and output numbers a message carries: a translation keeps them all."""
+    return sorted(GLUE.findall(text)) + sorted(HOLE.findall(text))
 
 
 @dataclass
@@ -74,7 +82,7 @@ def drift(templates: Path, catalogues: Path) -> dict[str, PageDrift]:
                 report.fuzzy.append(msgid)
             else:
                 report.translated += 1
-                if sorted(GLUE.findall(msgid)) != sorted(GLUE.findall(message.string)):
+                if _figures(msgid) != _figures(message.string):
                     report.glue.append(msgid)
         wanted = set(source)
         report.outdated = [m for m, entry in po.items() if m not in wanted and entry.string]

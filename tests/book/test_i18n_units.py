@@ -5,7 +5,16 @@ from __future__ import annotations
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from coursebook.i18n import chart_messages, format_number, localise_glued, translate_spec
+from coursebook.i18n import (
+    chart_messages,
+    format_number,
+    localise_glued,
+    localise_lines,
+    localise_table,
+    output_message,
+    table_texts,
+    translate_spec,
+)
 from coursebook.translations import drift, pending
 
 SPEC = {
@@ -203,3 +212,57 @@ def test_pending_list_ignores_comments(tmp_path):
     listed.write_text("# header\nbook/a\n\nbook/b  # half done\n", encoding="utf-8")
     assert pending(listed) == ["book/a", "book/b"]
     assert pending(tmp_path / "missing.txt") == []
+
+
+def test_drift_flags_a_translation_that_drops_an_output_number(tmp_path):
+    pot, po = tmp_path / "gettext", tmp_path / "locales"
+    english = {"Reached: between {0} % and {1} %": "", "none ≤ {0}": ""}
+    _catalogue(pot / "book" / "page.pot", english)
+    _catalogue(
+        po / "book" / "page.po",
+        {
+            "Reached: between {0} % and {1} %": "Охват: от {0} % до 65,7 %",
+            "none ≤ {0}": "нет до {0}",
+        },
+    )
+    report = drift(pot, po)["book/page"]
+    assert report.glue == ["Reached: between {0} % and {1} %"]
+
+
+def test_printed_line_is_a_message_with_its_numbers_as_holes():
+    line = "NGOs reached by at least one channel: between 30.7 % and 65.7 %"
+    assert output_message(line) == (
+        "NGOs reached by at least one channel: between {0} % and {1} %",
+        ["30.7", "65.7"],
+    )
+    # Codes, bare numbers and blank lines are not messages; a code inside a sentence is kept.
+    assert output_message("s1_interaction") is None
+    assert output_message("12,345.5") is None
+    assert output_message("   ") is None
+    assert output_message("t1_problems has 13 rows") == ("t1_problems has {0} rows", ["13"])
+    # Braces of a printed dict cannot be taken for holes.
+    assert output_message("{'ngo': 149}") == ("{{'ngo': {0}}}", ["149"])
+
+
+def test_printed_lines_and_table_cells_in_russian_form():
+    table = {
+        "NGOs reached: between {0} % and {1} %": "Охват НКО: от {0} % до {1} %",
+        "group": "группа",
+        "none ≤ {0}": "нет до {0}",
+    }
+    printed = "NGOs reached: between 30.7 % and 65.7 %\nUntranslated 2.5\n"
+    assert localise_lines(printed, "ru", table.get) == (
+        "Охват НКО: от 30,7\u00a0% до 65,7\u00a0%\nUntranslated 2.5\n"
+    )
+    assert localise_lines(printed, "en", table.get) == printed
+    markup = (
+        '<table class="dataframe"><tr><th>group</th><th>size</th></tr>'
+        "<tr><td>none ≤ 242</td><td>12,345.5</td><td>s1_x</td><td>a &amp; b</td></tr></table>"
+    )
+    assert table_texts(markup) == ["group", "size", "none ≤ 242", "12,345.5", "s1_x", "a & b"]
+    assert localise_table(markup, "ru", table.get) == (
+        '<table class="dataframe"><tr><th>группа</th><th>size</th></tr>'
+        "<tr><td>нет до 242</td><td>12\u00a0345,5</td><td>s1_x</td><td>a &amp; b</td></tr></table>"
+    )
+    # A translation that lost a hole cannot break the page: the English line stays.
+    assert localise_lines("none ≤ 5", "ru", {"none ≤ {0}": "нет до {1}"}.get) == "none ≤ 5"
