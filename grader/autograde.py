@@ -73,6 +73,7 @@ def main(
     dask: str | None = None,
     force: bool = False,
     students: Sequence[str] | None = None,
+    cold: bool = False,
 ) -> AutogradeSummary:
     """Grade the submissions of ``assignment`` and record the results.
 
@@ -115,7 +116,11 @@ def main(
         summary.already_graded = len(chosen) - len(todo)
         for student in todo:  # hand-copied submissions may name students collect never saw
             ensure_student(gb, student)
-        tasks = [_task(worker, target, assignment, notebook, s) for s in todo if not problems[s]]
+        tasks = [
+            _task(worker, target, assignment, notebook, s, cold=cold)
+            for s in todo
+            if not problems[s]
+        ]
         for s in todo:
             if problems[s]:
                 task = _task(worker, target, assignment, notebook, s)
@@ -190,7 +195,9 @@ def _timestamp(course: Course, student: str, assignment: str, problem: str) -> t
     return stamp, ""
 
 
-def _task(worker: Any, course: Course, assignment: str, notebook: str, student: str) -> Any:
+def _task(
+    worker: Any, course: Course, assignment: str, notebook: str, student: str, cold: bool = False
+) -> Any:
     from grader.limits import Limits
 
     return worker.GradeTask(
@@ -201,6 +208,7 @@ def _task(worker: Any, course: Course, assignment: str, notebook: str, student: 
         source_path=str(course.source_dir(assignment) / f"{notebook}.ipynb"),
         data_dir=str(course.source_dir(assignment) / "data"),
         limits=Limits(),
+        cold=cold,
     )
 
 
@@ -232,6 +240,7 @@ def _save(course: Course, gb: Any, task: Any, result: Any, stamp: datetime, summ
             "incidents": list(gradelog.incidents(reasons)),
             "cells": cells,
             "seconds": round(seconds, 3),
+            "costs": dict(getattr(result, "costs", ())),
         },
     )
     store_result(

@@ -177,6 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="scheduler of a dask.distributed cluster, e.g. tcp://10.0.0.5:8786",
     )
     p.add_argument("--force", action="store_true", help="re-grade submissions already graded")
+    p.add_argument(
+        "--cold",
+        action="store_true",
+        help="a fresh sandbox and interpreter per submission instead of forks of a warm one "
+        "(slower; for comparison, or where the warm path is unavailable)",
+    )
     _only(p, "--student", "grade only this student (repeatable)")
     _course_args(p)
 

@@ -29,6 +29,7 @@ from pathlib import Path
 import nbformat
 from nbgrader.utils import determine_grade
 
+from grader.costs import Costs
 from grader.limits import MIB, Limits
 from grader.sandbox import warm
 from grader.sandbox.execute import Outcome, copy_data, run_learner, run_tests, start_test_runner
@@ -80,6 +81,8 @@ class GradeResult:
     reasons: tuple[str, ...]
     graded_notebook: str
     seconds: float
+    # (phase, seconds) in grader.costs.PHASES order; empty for an unusable submission
+    costs: tuple[tuple[str, float], ...] = ()
 
 
 def _failure(outputs: list[dict]) -> str:
@@ -160,6 +163,7 @@ def grade(task: GradeTask) -> GradeResult:
     folder, bubblewrap unavailable); any problem of the submission itself ends in a result.
     """
     started = time.monotonic()
+    costs = Costs()
     source = load_source(task.source_path)
     if not Path(task.data_dir).is_dir():
         raise FileNotFoundError(f"data folder {task.data_dir} does not exist")
@@ -175,6 +179,7 @@ def grade(task: GradeTask) -> GradeResult:
         reason = f"the notebook could not be read ({type(error).__name__})"
         return _unusable(task, source, reason, started)
     reasons = [*notes, *plan.reasons]
+    costs.add("reading and planning", time.monotonic() - started)
     with tempfile.TemporaryDirectory(prefix="jupyter-") as tmp:
         scratch = Path(tmp)
         trusted = scratch / "trusted"
@@ -197,19 +202,27 @@ def grade(task: GradeTask) -> GradeResult:
                 data=data,
                 started=started,
                 zygote=kernels,
+                costs=costs,
             )
-            outcomes = run_tests(
-                limits=limits, source=source, snapshots=snapshots, workdir=trusted, runner=runner
-            )
+            with costs.phase("trusted tests"):
+                outcomes = run_tests(
+                    limits=limits,
+                    source=source,
+                    snapshots=snapshots,
+                    workdir=trusted,
+                    runner=runner,
+                )
         finally:
             if isinstance(runner, subprocess.Popen) and runner.poll() is None:
                 runner.kill()
                 runner.wait()
     reasons += run_notes
     try:
-        grades = _score(source, plan, outcomes, failures)
-        notebook = graded_notebook(source, plan)
+        with costs.phase("writing results"):
+            grades = _score(source, plan, outcomes, failures)
+            notebook = graded_notebook(source, plan)
     except Exception as error:  # noqa: BLE001 - the learner's outputs broke the write-back
         reason = f"the graded notebook could not be written ({type(error).__name__})"
         return _unusable(task, source, reason, started)
-    return GradeResult(task, "graded", grades, tuple(reasons), notebook, time.monotonic() - started)
+    seconds = time.monotonic() - started
+    return GradeResult(task, "graded", grades, tuple(reasons), notebook, seconds, costs.as_tuple())

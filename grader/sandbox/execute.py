@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.costs import Costs
 from grader.limits import MIB, Limits
 from grader.sandbox.bwrap import SANDBOX_HOME
 from grader.sandbox.kernel import KernelGoneError, SandboxKernel
@@ -59,6 +60,7 @@ def run_learner(
     data: dict[str, Path],
     started: float,
     zygote: Zygote | None = None,
+    costs: Costs | None = None,
 ) -> tuple[dict[str, str], dict[str, str], list[str]]:
     """Execute the plan in the sandbox; return snapshots, per-test failure reasons, notes."""
     # a folder named like the assignment, as on a JupyterHub or a laptop
@@ -70,10 +72,16 @@ def run_learner(
     notes: list[str] = []
     deadline = started + limits.notebook_seconds
     stopped: str | None = None
+    costs = costs or Costs()
+    opening = time.monotonic()
+    closing: float | None = None
     try:
         with SandboxKernel(
             limits=limits, scratch=scratch, workdir=workdir, files=files, zygote=zygote
         ) as kernel:
+            ready = time.monotonic()
+            costs.add("sandbox set-up", (kernel.spawned_at or ready) - opening)
+            costs.add("kernel start", ready - (kernel.spawned_at or ready))
             for index, kind, grade_id in plan.steps:
                 cell = plan.cells[index]
                 if time.monotonic() >= deadline:
@@ -84,14 +92,16 @@ def run_learner(
                     continue
                 try:
                     if kind == "code":
-                        run = kernel.run(cell["source"], deadline=deadline)
+                        with costs.phase("learner code"):
+                            run = kernel.run(cell["source"], deadline=deadline)
                         cell["outputs"] = [_shallow(o) for o in run.outputs]
                         cell["execution_count"] = run.execution_count
                     else:
                         # only public names go into the kernel (see snapshot_code)
                         names = needed_names(visible_source(source.cells[grade_id].source))
                         code, marker = snapshot_code(names, limits.answer_mb * MIB)
-                        run = kernel.run(code, deadline=deadline, silent=True)
+                        with costs.phase("answer snapshot"):
+                            run = kernel.run(code, deadline=deadline, silent=True)
                         text = extract_snapshot(run.stdout, marker)
                         if text is None:
                             failures[grade_id] = "the answers could not be read from the notebook"
@@ -115,6 +125,8 @@ def run_learner(
                 if run.status == "dead" or kernel.died:
                     stopped = kernel.died or "kernel died"
                     notes.append(f"cell {index + 1}: {stopped}")
+            closing = time.monotonic()
+        costs.add("sandbox teardown", time.monotonic() - closing)
     except KernelGoneError as gone:
         stopped = f"the notebook's kernel could not start ({gone})"
         notes.append(stopped)

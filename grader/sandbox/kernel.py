@@ -64,6 +64,7 @@ class SandboxKernel:
             zygote: fork the kernel from this warm zygote (None: a cold bwrap sandbox).
         """
         self.zygote = zygote
+        self.spawned_at: float | None = None  # monotonic time the sandbox process existed
         self.limits = limits
         self.scratch = scratch
         self.workdir = workdir
@@ -133,6 +134,7 @@ class SandboxKernel:
         self.client = BlockingKernelClient(context=self.context)
         self.client.load_connection_info(outside)
         self.client.start_channels()
+        self.spawned_at = time.monotonic()
         self._wait_ready()
         if is_root:
             runtime.chmod(0o711)

@@ -34,6 +34,7 @@ MS_PRIVATE = 0x40000
 MNT_DETACH = 0x2
 
 PR_SET_PDEATHSIG = 1
+PR_SET_DUMPABLE = 4
 PR_CAPBSET_DROP = 24
 PR_SET_NO_NEW_PRIVS = 38
 _SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}
@@ -114,3 +115,26 @@ def loopback_up() -> None:
         request = struct.pack("16sH14x", b"lo", 0)
         flags = struct.unpack("16sH14x", fcntl.ioctl(sock, _SIOCGIFFLAGS, request))[1]
         fcntl.ioctl(sock, _SIOCSIFFLAGS, struct.pack("16sH14x", b"lo", flags | _IFF_UP))
+
+
+def _fill(start: int, end: int, items: list[str]) -> None:
+    data = b"\0".join(item.encode() for item in items) + b"\0"
+    if not start or len(data) > end - start:
+        raise SyscallError(0, f"the new text needs {len(data)} bytes, {end - start} available")
+    ctypes.memmove(start, data.ljust(end - start, b"\0"), end - start)
+
+
+def rewrite_command_line(argv: list[str], env: dict[str, str]) -> None:
+    """Make ``/proc/self/cmdline`` and ``/proc/self/environ`` show ``argv`` and ``env``.
+
+    A fork keeps its parent's command line and start-up environment in memory, and those two
+    files read that memory; it is overwritten in place (as ``setproctitle`` does), so a kernel
+    forked from the zygote shows what a kernel started by ``python -m ipykernel_launcher``
+    would. The zygote's own command line is padded to leave room.
+    """
+    with open("/proc/self/stat", encoding="ascii") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    # fields 48–51 of proc(5): arg_start, arg_end, env_start, env_end ("state" is field 3)
+    arg_start, arg_end, env_start, env_end = (int(fields[n - 3]) for n in (48, 49, 50, 51))
+    _fill(arg_start, arg_end, argv)
+    _fill(env_start, env_end, [f"{key}={value}" for key, value in env.items()])

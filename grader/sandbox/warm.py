@@ -59,11 +59,10 @@ class Zygote:
         self.exits: dict[int, int] = {}
         self.dead = False
         self._next = 0
-        env = _grader_env(
-            {zygote_main.FD_VAR: str(theirs.fileno()), zygote_main.PARENT_VAR: str(os.getpid())}
-        )
+        env = _grader_env({"PADDING": zygote_main.PADDING})
+        argv = [sys.executable, "-m", "grader.sandbox.zygote", str(theirs.fileno())]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "grader.sandbox.zygote"],
+            [*argv, str(os.getpid()), zygote_main.PADDING],
             pass_fds=[theirs.fileno()],
             env=env,
             cwd="/",

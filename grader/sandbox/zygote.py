@@ -20,6 +20,7 @@ dies, init gets SIGKILL (parent-death signal) and the kernel tears down the whol
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import resource
@@ -34,12 +35,16 @@ from grader.sandbox.newroot import RootPlan, build
 
 # imported before any fork: what the course's notebooks import, and the kernel itself
 PRELOAD = ("numpy", "pandas", "ipywidgets", "IPython", "ipykernel.kernelapp")
-FD_VAR = "GRADER_ZYGOTE_FD"
-PARENT_VAR = "GRADER_ZYGOTE_PARENT"
+# room for a kernel's command line and environment, which overwrite the zygote's in each fork
+PADDING = " " * 1024
 MESSAGE_BYTES = 1 << 20
 _NAMESPACES = sc.CLONE_NEWNS | sc.CLONE_NEWPID | sc.CLONE_NEWNET | sc.CLONE_NEWIPC | sc.CLONE_NEWUTS
 # sys.path of a fresh kernel: the zygote's own, without the grader's PYTHONPATH (set in main)
 _BASE_PATH: list[str] = []
+# the file a cold kernel's sys.argv[0] names
+_LAUNCHER = getattr(
+    importlib.util.find_spec("ipykernel_launcher"), "origin", "ipykernel_launcher.py"
+)
 _RLIMITS = {
     "as": resource.RLIMIT_AS,
     "nproc": resource.RLIMIT_NPROC,
@@ -109,6 +114,10 @@ def _init(request: dict, keeper: int) -> None:
 
 def _kernel(request: dict) -> None:
     try:
+        sys.argv = [_LAUNCHER, "-f", request["connection_file"]]
+        # what /proc/self/cmdline and /proc/self/environ say: a plain kernel's, nothing else
+        launcher = [sys.executable, "-m", "ipykernel_launcher", *sys.argv[1:]]
+        sc.rewrite_command_line(launcher, request["env"])
         for name, value in request["rlimits"].items():
             resource.setrlimit(_RLIMITS[name], (value, value))
         uid = request["uid"]
@@ -117,6 +126,9 @@ def _kernel(request: dict) -> None:
         os.setresgid(uid, uid, uid)
         os.setresuid(uid, uid, uid)  # from root to an unprivileged uid: all capabilities go
         sc.prctl(sc.PR_SET_NO_NEW_PRIVS, 1)
+        # the uid change made the process undumpable (its /proc files root's), which an
+        # exec would have undone in a cold kernel; nothing in its memory is secret
+        sc.prctl(sc.PR_SET_DUMPABLE, 1)
         os.chdir(request["workdir"])
         os.environ.clear()
         os.environ.update(request["env"])
@@ -126,7 +138,6 @@ def _kernel(request: dict) -> None:
             del sys.modules[name]
         if "numpy" in sys.modules:
             sys.modules["numpy"].random.seed()
-        sys.argv = [sys.argv[0]]
     except BaseException:  # noqa: BLE001
         _fail("privilege drop")
     if request.get("probe"):
@@ -188,9 +199,9 @@ def main() -> None:
     """Import the stack, report ready (with the thread count), then serve fork requests."""
     from grader.sandbox.lifetime import die_with_parent
 
-    parent = os.environ.pop(PARENT_VAR, "")
-    die_with_parent(int(parent) if parent.isdigit() else None)
-    sock = socket.socket(fileno=int(os.environ.pop(FD_VAR)))
+    fd, parent = sys.argv[1:3]
+    die_with_parent(int(parent))
+    sock = socket.socket(fileno=int(fd))
     grader_path = os.environ.pop("PYTHONPATH", "").split(os.pathsep)
     _BASE_PATH[:] = [p for p in sys.path[1:] if p and p not in grader_path]
     for module in PRELOAD:
