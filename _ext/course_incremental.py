@@ -92,10 +92,20 @@ _sphinx_assign_figure_numbers = TocTreeCollector.assign_figure_numbers
 
 
 def assign_figure_numbers(self: TocTreeCollector, env: BuildEnvironment) -> list[str]:
-    skeletons = getattr(env, SKELETONS, {})
-    if not env.config.numfig or not set(env.all_docs) <= set(skeletons):
-        return _sphinx_assign_figure_numbers(self, env)  # e.g. an environment from before
-    env.get_doctree = skeletons.__getitem__  # the walk only reads; an instance attribute
+    if not env.config.numfig:
+        return _sphinx_assign_figure_numbers(self, env)
+    if not hasattr(env, SKELETONS):
+        setattr(env, SKELETONS, {})
+    skeletons = getattr(env, SKELETONS)
+    read_doctree = env.get_doctree
+
+    def get_skeleton(docname: str) -> nodes.Element:
+        # A page read before this extension existed: its skeleton once, from its doctree.
+        if docname not in skeletons:
+            skeletons[docname] = skeleton(env, read_doctree(docname), nodes.Element())
+        return skeletons[docname]
+
+    env.get_doctree = get_skeleton  # the walk only reads; an instance attribute, removed below
     try:
         return _sphinx_assign_figure_numbers(self, env)
     finally:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
@@ -266,3 +268,63 @@ def test_printed_lines_and_table_cells_in_russian_form():
     )
     # A translation that lost a hole cannot break the page: the English line stays.
     assert localise_lines("none ≤ 5", "ru", {"none ≤ {0}": "нет до {1}"}.get) == "none ≤ 5"
+
+
+INDEX = "Book\n====\n\n.. toctree::\n\n   a\n   b\n"
+PAGE = (
+    "{title}\n{rule}\n\n{extra}.. table:: Shares {title}\n   :name: tab-{name}\n\n"
+    "   ===  ===\n   x    y\n   ===  ===\n\n"
+    ".. code-block:: python\n   :caption: Code {title}\n   :name: code-{name}\n\n   x = 1\n"
+)
+
+
+def _write_page(src, name, extra=""):
+    text = PAGE.format(title=name.upper(), rule="=" * len(name), name=name, extra=extra)
+    (src / f"{name}.rst").write_text(text, encoding="utf-8")
+
+
+def test_figure_numbers_from_page_skeletons_are_sphinxs_own(tmp_path, monkeypatch):
+    # course_incremental numbers tables/figures across the book from small per-page skeletons
+    # instead of every page's doctree: after an edit that renumbers the next page, the numbers
+    # must be exactly what Sphinx computes from the full doctrees.
+    import sys
+
+    from sphinx.application import Sphinx
+    from sphinx.environment.collectors.toctree import TocTreeCollector
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+
+    # The extension patches these classes: put them back after the test.
+    for cls, name in (
+        (TocTreeCollector, "assign_figure_numbers"),
+        (BibtexDomain, "get_formatted_entries"),
+    ):
+        monkeypatch.setattr(cls, name, getattr(cls, name))
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "_ext"))
+    sys.modules.pop("course_incremental", None)
+    import course_incremental
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["course_incremental"]\nnumfig = True\n')
+    (src / "index.rst").write_text(INDEX)
+    _write_page(src, "a")
+    _write_page(src, "b")
+
+    def build():
+        app = Sphinx(src, src, tmp_path / "out", tmp_path / "doctrees", "html", status=None)
+        app.build()
+        return app
+
+    build()
+    extra = ".. table:: Inserted\n   :name: tab-new\n\n   ===  ===\n   z    w\n   ===  ===\n\n"
+    _write_page(src, "a", extra)  # a gains a table: b's table becomes table 3
+    app = build()
+    env = app.env
+    fast = env.toc_fignumbers
+    assert fast["b"]["table"] == {"tab-b": (3,)}
+    assert fast["a"]["table"] == {"tab-new": (1,), "tab-a": (2,)}
+    assert fast["b"]["code-block"] == {"code-b": (2,)}
+    env.toc_fignumbers = {}
+    course_incremental._sphinx_assign_figure_numbers(TocTreeCollector(), env)
+    assert env.toc_fignumbers == fast
+    assert "b" in set(getattr(env, course_incremental.SKELETONS))
