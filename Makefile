@@ -44,7 +44,7 @@ book: venv assets release
 	COURSE_REQUIRE_DOWNLOADS=1 $(PY) _ext/build_editions.py ru
 
 # Not part of `course`: printing ~45 pages twice takes 3-4 minutes on two cores. `make test` builds it.
-pdf: venv ## The printable course, one PDF per language: _build/pdf/course-en.pdf, course-ru.pdf
+pdf: venv ## The printable course, one PDF per language: _build/pdf/course-en.pdf, course-ru.pdf (copied into the site, linked from every page)
 	$(PY) -m coursebook.pdf --site _build/html --out-dir _build/pdf
 	$(PY) -m coursebook.offline  # the site archive now carries the PDFs too
 

@@ -25,7 +25,6 @@ CHART_MARKER = 'class="course-chart"'
 # (package-relative source, destination under _static/course/)
 VENDORED_FILES = [
     ("vega/build/vega.min.js", "vega.min.js"),
-    ("vega-lite/build/vega-lite.min.js", "vega-lite.min.js"),
     ("vega-embed/build/vega-embed.min.js", "vega-embed.min.js"),
 ]
 OWN_ASSETS = REPO_ROOT / "coursebook" / "static"
@@ -82,18 +81,24 @@ def _prune_page_assets(
     body = context.get("body", "")
     kept = [js for js in kept if _used_on_page(js, body)]
     context["script_files"][:] = kept
-    if not thebe_on:
-        context["css_files"][:] = [
-            css for css in context.get("css_files", []) if "sphinx-thebe" not in str(css.filename)
-        ]
+    # sphinx-design's 55 kB stylesheet styles only its own components (class names "sd-...").
+    context["css_files"][:] = [
+        css
+        for css in context.get("css_files", [])
+        if not ("sphinx-thebe" in str(css.filename) and not thebe_on)
+        and not ("sphinx-design" in str(css.filename) and not SPHINX_DESIGN.search(body))
+    ]
 
 
+SPHINX_DESIGN = re.compile(r'class="(?:[^"]* )?sd-')
 # Extension scripts Jupyter Book adds to every page, and what a page must contain to use them.
 PAGE_FEATURE_SCRIPTS = {
-    "design-tabs.js": ("sd-tab-set",),
-    "copybutton.js": ('class="highlight',),
-    "clipboard.min.js": ('class="highlight',),
-    "togglebutton.js": ('class="toggle', "dropdown"),
+    "design-tabs.js": re.compile("sd-tab-set"),
+    "copybutton.js": re.compile('class="highlight'),
+    "clipboard.min.js": re.compile('class="highlight'),
+    # sphinx-togglebutton's selector ".toggle, .admonition.dropdown": a class "toggle" or
+    # "dropdown" of its own, not sphinx-design's "sd-dropdown" (which needs no script).
+    "togglebutton.js": re.compile(r'class="(?:[^"]* )?(?:toggle|dropdown)[ "]'),
 }
 TOGGLEBUTTON_SETTINGS = (
     "toggleHintShow",
@@ -106,9 +111,9 @@ TOGGLEBUTTON_SETTINGS = (
 def _used_on_page(js, body: str) -> bool:
     name = str(js.filename or "").split("?")[0].rsplit("/", 1)[-1]
     if name in PAGE_FEATURE_SCRIPTS:
-        return any(marker in body for marker in PAGE_FEATURE_SCRIPTS[name])
+        return PAGE_FEATURE_SCRIPTS[name].search(body) is not None
     if any(setting in js.attributes.get("body", "") for setting in TOGGLEBUTTON_SETTINGS):
-        return any(marker in body for marker in PAGE_FEATURE_SCRIPTS["togglebutton.js"])
+        return PAGE_FEATURE_SCRIPTS["togglebutton.js"].search(body) is not None
     return True
 
 
@@ -150,6 +155,8 @@ def _defer_search_index(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.setup_extension("course_lean")  # lighter pages: charts compiled to Vega, icon fonts cut
+    app.setup_extension("course_print")  # the printable course in every page's download menu
     app.connect("config-inited", _check_assets)
     app.connect("builder-inited", _copy_assets)
     app.connect("html-page-context", _add_chart_loader)

@@ -1,11 +1,12 @@
-"""The site as one download: ``course-site.zip`` holds both editions, the exercises' zips and (when
-built) the printable PDFs, and opens from ``course-site/index.html`` by double-click.
+"""The site as one download: ``course-site.zip`` holds both editions, the exercises' zips and (once
+``make pdf`` has placed them in the site, ``pdf/`` of each edition) the printable PDFs, and opens
+from ``course-site/index.html`` by double-click.
 
 Nothing needs rewriting for ``file://``: the built site links pages relatively, loads its libraries
 from ``_static/``, draws charts with the vendored Vega, and Sphinx's search reads
 ``searchindex.js`` through a script tag, which browsers allow from ``file://`` (a ``fetch`` would not).
 
-Usage: python -m coursebook.offline [--site _build/html] [--pdf-dir _build/pdf] [--out FILE]
+Usage: python -m coursebook.offline [--site _build/html] [--out FILE]
 """
 
 from __future__ import annotations
@@ -31,13 +32,11 @@ def site_files(site: Path) -> list[Path]:
     )
 
 
-def build(site: Path, out: Path, pdf_dir: Path | None = None) -> int:
+def build(site: Path, out: Path) -> int:
     """Write the archive; return the number of files in it."""
     if not (site / "index.html").is_file():
         raise FileNotFoundError(f"no built site at {site}: run `make course` first")
     entries = [(path, f"{TOP}/{path.relative_to(site).as_posix()}") for path in site_files(site)]
-    if pdf_dir and pdf_dir.is_dir():
-        entries += [(pdf, f"{TOP}/pdf/{pdf.name}") for pdf in sorted(pdf_dir.glob("course-*.pdf"))]
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_suffix(".zip.part")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
@@ -56,11 +55,10 @@ def build(site: Path, out: Path, pdf_dir: Path | None = None) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=REPO / "_build" / "html")
-    parser.add_argument("--pdf-dir", type=Path, default=REPO / "_build" / "pdf")
     parser.add_argument("--out", type=Path, default=REPO / "_build" / "course-site.zip")
     args = parser.parse_args(argv)
     try:
-        count = build(args.site, args.out, args.pdf_dir)
+        count = build(args.site, args.out)
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

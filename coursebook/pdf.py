@@ -6,13 +6,18 @@ of contents is opened from ``file://`` (no request may leave the machine), its c
 the vendored Vega, and Chromium prints it with the site's own print CSS. pypdf then joins cover,
 contents, chapters and an exercise list, adds one bookmark per chapter and stamps page numbers.
 
-Usage: python -m coursebook.pdf [--site _build/html] [--lang en|ru] [--out course-en.pdf]
+Each book is written to ``--out-dir`` (``_build/pdf/course-<lang>.pdf``) and copied into its
+edition of the site (``pdf/course-<lang>.pdf`` under the edition's root), where every page's download
+menu and the landing page link it (``_ext/course_print.py``).
+
+Usage: python -m coursebook.pdf [--site _build/html] [--lang en|ru] [--out-dir _build/pdf]
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,38 +28,19 @@ from playwright.sync_api import Error as PlaywrightError
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, NameObject
 
+from coursebook.pdf_page import BOOK_CSS, NUMBER_JS, PAGE_FACTS_JS, SETTLED_JS
+
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 CHART_TIMEOUT_MS = 60_000
+SITE_PDF = "pdf/course-{lang}.pdf"  # in the edition's site: the path _ext/course_print.py links
 MARGIN = {"top": "16mm", "bottom": "20mm", "left": "15mm", "right": "15mm"}
-# Hidden in the book on top of the site's print CSS: links and switches that only work online.
-BOOK_CSS = """
-.language-switch, .dropdown-download-buttons, .article-header-buttons { display: none !important; }
-.bd-article-container, .bd-main, .bd-content { padding: 0 !important; margin: 0 !important; }
-"""
-SETTLED_JS = """() => Array.from(document.querySelectorAll('div.course-chart'))
-    .every(c => c.dataset.rendered === 'true' || c.dataset.rendered === 'error')"""
-PAGE_FACTS_JS = """async () => {
-    if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-    await document.fonts.ready;
-    const h1 = document.querySelector('main h1, article h1, h1');
-    const clean = (el) => { const c = el.cloneNode(true);
-        c.querySelectorAll('.headerlink').forEach(a => a.remove()); return c.textContent.trim(); };
-    return {
-        title: h1 ? clean(h1) : document.title,
-        parts: Array.from(document.querySelectorAll('.bd-sidebar-primary p.caption .caption-text'))
-            .map(e => e.textContent.trim()),
-        charts: Array.from(document.querySelectorAll('div.course-chart'))
-            .map(c => c.dataset.rendered || ''),
-        exercises: Array.from(document.querySelectorAll('a.exercise-download'))
-            .map(a => ({text: a.textContent.trim(), href: a.href})),
-    };
-}"""
 WORDS = {
     "en": {"contents": "Contents", "exercises": "Exercises and how to get them",
            "edition": "Printed edition of the course site", "chapter": "Chapter",
+           "figure": "Figure", "table": "Table",
            "files": "Files", "how": (
                "Each exercise is a Jupyter notebook with its data. Download it from the chapter's "
                "“Practise” links on the course site, or take it from the offline copy of the site "
@@ -62,6 +48,7 @@ WORDS = {
                "open the notebook in JupyterLab; your trainer may also give you a JupyterHub link.")},
     "ru": {"contents": "Содержание", "exercises": "Упражнения и где их взять",
            "edition": "Печатная версия сайта курса", "chapter": "Глава",
+           "figure": "Рисунок", "table": "Таблица",
            "files": "Файлы", "how": (
                "Каждое упражнение — тетрадь Jupyter с данными. Скачайте её по ссылкам раздела "
                "«Практика» на странице главы или возьмите из автономной копии сайта "
@@ -76,11 +63,12 @@ body { font-family: "DejaVu Sans", sans-serif; color: #1a1a1a; font-size: 11pt; 
 .cover h1 { font-size: 26pt; line-height: 1.3; } .cover p { font-size: 13pt; color: #444; }
 h2 { font-size: 18pt; } ol { list-style: none; padding: 0; }
 li { display: flex; gap: .5em; margin: .25em 0; align-items: last baseline; } li.part { font-weight: bold; margin-top: .8em; }
-li .dots { flex: 1 0 3em; border-bottom: 1px dotted #888; margin-bottom: .3em; }
+li .number { min-width: 1.6em; align-self: first baseline; } li .dots { flex: 1 0 3em; border-bottom: 1px dotted #888; margin-bottom: .3em; }
 </style></head><body>
 {% if cover %}<section class="cover"><h1>{{ title }}</h1><p>{{ words.edition }}</p></section>{% endif %}
 <h2>{{ words.contents }}</h2><ol>
 {% for entry in entries %}<li class="{{ 'part' if entry.part else '' }}">
+{% if entry.number %}<span class="number">{{ entry.number }}</span>{% endif %}
 <span>{{ entry.title }}</span>{% if not entry.part %}<span class="dots"></span>
 <span>{{ entry.page }}</span>{% endif %}</li>{% endfor %}
 </ol></body></html>""")
@@ -106,6 +94,8 @@ class Chapter:
     pages: int
     charts: int
     exercises: list[dict] = field(default_factory=list)
+    figures: int = 0
+    tables: int = 0
 
 
 def toc_pages(toc_file: Path) -> list[tuple[str, int]]:
@@ -144,7 +134,10 @@ def _count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def render_chapter(tab, site: Path, edition: Path, page: str) -> tuple[Chapter, list[str]]:
+def render_chapter(
+    tab, site: Path, edition: Path, page: str, number: int, lang: str
+) -> tuple[Chapter, list[str]]:
+    """Print one page of the site; ``number`` (0: front matter) numbers its figures and tables."""
     tab.goto((edition / f"{page}.html").as_uri(), wait_until="load")
     tab.wait_for_function(SETTLED_JS, timeout=CHART_TIMEOUT_MS)
     facts = tab.evaluate(PAGE_FACTS_JS)
@@ -152,6 +145,9 @@ def render_chapter(tab, site: Path, edition: Path, page: str) -> tuple[Chapter, 
         raise RuntimeError(f"a chart of {page} failed to draw")
     tab.add_style_tag(content=BOOK_CSS)
     tab.emulate_media(media="print")
+    counts = {"figures": 0, "tables": 0}
+    if number:
+        counts = tab.evaluate(NUMBER_JS, [number, WORDS[lang]])
     pdf = _print(tab)
     tab.emulate_media(media="screen")
     for link in facts["exercises"]:
@@ -160,6 +156,7 @@ def render_chapter(tab, site: Path, edition: Path, page: str) -> tuple[Chapter, 
         link["path"] = str(path.relative_to(site)) if path.is_relative_to(site) else path.name
     chapter = Chapter(page, facts["title"], pdf, _count(pdf), len(facts["charts"]))
     chapter.exercises = facts["exercises"]
+    chapter.figures, chapter.tables = counts["figures"], counts["tables"]
     return chapter, facts["parts"]
 
 
@@ -173,7 +170,7 @@ def build(site: Path, lang: str, out: Path, toc: Path = REPO / "_toc.yml") -> li
     """Print the edition ``lang`` of the built ``site`` into ``out``; return its chapters."""
     from playwright.sync_api import sync_playwright
 
-    edition = site if lang == "en" else site / lang
+    edition = edition_dir(site, lang)
     if not (edition / "index.html").is_file():
         raise FileNotFoundError(f"no built {lang} edition at {edition}: run `make course` first")
     missing = [page for page, _ in toc_pages(toc) if not (edition / f"{page}.html").is_file()]
@@ -189,8 +186,9 @@ def build(site: Path, lang: str, out: Path, toc: Path = REPO / "_toc.yml") -> li
         _offline(context)
         tab = context.new_page()
         chapters, part_of, parts = [], {}, []
-        for page, part in toc_pages(toc):
-            chapter, captions = render_chapter(tab, site, edition, page)
+        for index, (page, part) in enumerate(toc_pages(toc)):
+            # The root (landing page) is front matter; chapters are numbered from 1.
+            chapter, captions = render_chapter(tab, site, edition, page, index, lang)
             chapters.append(chapter)
             part_of[page] = part
             parts = parts or captions
@@ -205,12 +203,14 @@ def build(site: Path, lang: str, out: Path, toc: Path = REPO / "_toc.yml") -> li
         front_pages, entries = 2, []
         for _ in range(3):
             entries, number, last_part = [], front_pages + 1, None
-            for chapter in chapters:
+            for index, chapter in enumerate(chapters):
                 part = part_of[chapter.page]
                 if part != last_part and 0 <= part < len(parts):
                     entries.append({"title": parts[part], "part": True})
                 last_part = part
-                entries.append({"title": chapter.title, "page": number, "part": False})
+                entries.append(
+                    {"title": chapter.title, "page": number, "part": False, "number": index}
+                )
                 number += chapter.pages
             entries.append({"title": WORDS[lang]["exercises"], "page": number, "part": False})
             front = _front(tab, lang, title, entries, cover=True)
@@ -268,6 +268,20 @@ def _drop_file_links(page) -> None:
     page[NameObject("/Annots")] = kept
 
 
+def edition_dir(site: Path, lang: str) -> Path:
+    return site if lang == "en" else site / lang
+
+
+def publish(book: Path, site: Path, lang: str) -> Path:
+    """Copy a printed book into its edition of the site, where the pages link it."""
+    target = edition_dir(site, lang) / SITE_PDF.format(lang=lang)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".pdf.part")
+    shutil.copyfile(book, partial)
+    partial.replace(target)
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=REPO / "_build" / "html")
@@ -284,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         pages = len(PdfReader(out).pages)
         print(f"{out}: {pages} pages, {len(chapters)} chapters, {out.stat().st_size / 1e6:.1f} MB")
+        print(f"  linked from the site as {publish(out, args.site.resolve(), lang)}")
     return 0
 
 

@@ -1,6 +1,7 @@
-/* Renders the course's Altair charts from local copies of Vega, Vega-Lite and Vega-Embed.
- * Each chart is a <div class="course-chart"> holding its Vega-Lite spec as inert JSON, so pages with
- * several charts never collide and nothing depends on a CDN.
+/* Renders the course's Altair charts from local copies of Vega and Vega-Embed.
+ * Each chart is a <div class="course-chart"> holding its spec as inert JSON, so pages with several
+ * charts never collide and nothing depends on a CDN. The build compiles each Vega-Lite spec to Vega
+ * (_ext/course_lean.py), so the 250 kB Vega-Lite compiler is not needed in the browser.
  *
  * Every chart ends with data-rendered="true" (drawn) or "error" (a message is shown), so readers and
  * tests never wait on a chart that silently failed. When all charts have settled the page gets
@@ -8,7 +9,7 @@
 (function () {
   "use strict";
   var base = document.currentScript.src.replace(/[^/]*$/, "");
-  var libraries = ["vega.min.js", "vega-lite.min.js", "vega-embed.min.js"];
+  var libraries = ["vega.min.js", "vega-embed.min.js"];
   // The page's edition (<html lang>, set by Sphinx's `language`): chart text comes translated in
   // the spec itself; numbers in tooltips and axes follow the language's conventions here.
   var language = (document.documentElement.lang || "en").slice(0, 2);
@@ -108,6 +109,8 @@
       return Promise.resolve();
     }
     var options = {
+      mode: "vega",
+      hover: false, // as Vega-Lite specs were embedded: hover effects are the spec's own signals
       renderer: "svg",
       actions: { export: true, source: false, compiled: false, editor: false },
     };

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from coursebook import offline
+from coursebook import pdf as coursepdf
 from tests.site.sitetools import CHART_TIMEOUT_MS, CHARTS_SETTLED_JS
 
 pytestmark = pytest.mark.browser
@@ -25,7 +26,9 @@ def unpacked(site_dir: Path, tmp_path_factory) -> Path:
     """The archive `make course` wrote beside the site (rebuilt here when older than the site),
     unpacked into a fresh folder."""
     archive = site_dir.parent / "course-site.zip"
-    if not archive.is_file() or archive.stat().st_mtime < (site_dir / "index.html").stat().st_mtime:
+    inputs = [site_dir / "index.html", *_books(site_dir).values()]
+    newest = max(path.stat().st_mtime for path in inputs if path.is_file())
+    if not archive.is_file() or archive.stat().st_mtime < newest:
         assert offline.main(["--site", str(site_dir), "--out", str(archive)]) == 0
     target = tmp_path_factory.mktemp("stick")
     with zipfile.ZipFile(archive) as zipped:
@@ -33,6 +36,14 @@ def unpacked(site_dir: Path, tmp_path_factory) -> Path:
         assert all(name.startswith(f"{offline.TOP}/") and ".." not in name for name in names)
         zipped.extractall(target)
     return target / offline.TOP
+
+
+def _books(site: Path) -> dict[str, Path]:
+    """Where `make pdf` places each edition's printed course in the site (the pages link it)."""
+    return {
+        lang: (site if lang == "en" else site / lang) / coursepdf.SITE_PDF.format(lang=lang)
+        for lang in ("en", "ru")
+    }
 
 
 @pytest.fixture()
@@ -63,6 +74,13 @@ def test_archive_holds_both_editions_and_the_exercises(unpacked, site_dir):
     zips = sorted(p.relative_to(unpacked) for p in (unpacked / "exercises").rglob("*.zip"))
     expected = sorted(p.relative_to(site_dir) for p in (site_dir / "exercises").rglob("*.zip"))
     assert zips and zips == expected
+
+
+def test_archive_carries_each_editions_pdf_where_its_pages_link_it(unpacked, site_dir):
+    for lang, book in _books(site_dir).items():
+        assert book.is_file(), f"no {lang} course PDF in the site: run `make pdf`"
+        inside = unpacked / book.relative_to(site_dir)
+        assert inside.read_bytes() == book.read_bytes(), lang
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

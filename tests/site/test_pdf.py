@@ -25,6 +25,8 @@ CHART = re.compile(
     r'<div class="course-chart"[^>]*>.*?<script type="application/json">(.*?)</script>', re.S
 )
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+DOWNLOAD_PDF = re.compile(r'<a href="([^"]+)"[^>]*class="[^"]*btn-download-course-pdf-button')
+PROSE_PDF = re.compile(r'<a [^>]*class="[^"]*course-pdf-link[^"]*"[^>]*href="([^"]+)"')
 
 
 def _plain(markup: str) -> str:
@@ -167,3 +169,48 @@ def test_first_pages_render(pdfs, tmp_path):
         )  # fmt: skip
         images = sorted(tmp_path.glob(f"{lang}-*.png"))
         assert len(images) == 3 and all(image.stat().st_size > 2_000 for image in images)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_and_the_landing_page_link_their_editions_pdf(pdfs, site_dir, lang):
+    edition = _edition(site_dir, lang)
+    book = edition / coursepdf.SITE_PDF.format(lang=lang)
+    assert book.is_file() and book.read_bytes() == pdfs[lang].read_bytes()
+    wrong = []
+    for page in PAGES:
+        path = edition / f"{page}.html"
+        links = DOWNLOAD_PDF.findall(path.read_text(encoding="utf-8"))
+        targets = {(path.parent / html.unescape(href)).resolve() for href in links}
+        if targets != {book.resolve()}:
+            wrong.append(f"{page}: download menu links {targets or 'no course PDF'}")
+    assert wrong == []
+    landing = (edition / f"{PAGES[0]}.html").read_text(encoding="utf-8")
+    prose = [(edition / PAGES[0]).parent / href for href in PROSE_PDF.findall(landing)]
+    assert [p.resolve() for p in prose] == [book.resolve()]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_figures_and_tables_numbered_by_chapter(pdfs, site_dir, lang):
+    words = coursepdf.WORDS[lang]
+    edition = _edition(site_dir, lang)
+    ranges = _chapter_ranges(PdfReader(pdfs[lang]))
+    numbered = 0
+    for number, (page, (title, start, end)) in enumerate(zip(PAGES, ranges, strict=False)):
+        text = _squash(_text(pdfs[lang], first=start + 1, last=end))
+        source = (edition / f"{page}.html").read_text(encoding="utf-8")
+        figures = [int(n) for n in re.findall(rf"{words['figure']} {number}\.(\d+)", text)]
+        tables = [int(n) for n in re.findall(rf"{words['table']} {number}\.(\d+)", text)]
+        if number == 0:  # the landing page is front matter
+            assert not figures and not tables
+            continue
+        assert f"{number}. {_squash(title)}" in text, f"chapter {number} {title!r} unnumbered"
+        # every chart is a figure, counted 1, 2, ... in its chapter
+        assert figures == list(range(1, len(figures) + 1)), (title, figures)
+        assert len(figures) >= len(CHART.findall(source)), title
+        assert tables == list(range(1, len(tables) + 1)), (title, tables)
+        if "<table" in source:
+            assert tables, f"{title}: tables without numbers"
+        numbered += len(figures) + len(tables)
+    # the site's own figure numbers ("Fig. 5", "Рис. 5") are replaced
+    assert not re.search(r"\b(?:Fig|Рис)\. \d", _text(pdfs[lang]))
+    assert numbered >= 30
