@@ -257,33 +257,6 @@ def _translate_config(app: Sphinx, config: Config) -> None:
     config.project = config.html_title
 
 
-# Sphinx 7.4's Russian catalogue leaves these search-page strings empty, so the search page would
-# show no summary line at all; filled here in the copied translations.js.
-SEARCH_JS_STRINGS = {
-    "ru": {
-        "Search finished, found ${resultCount} page(s) matching the search query.": (
-            "Поиск завершён. Найдено страниц: ${resultCount}."
-        ),
-        "Searching for multiple words only shows matches that contain\n    all words.": (
-            "При поиске нескольких слов показываются только страницы, где есть все слова."
-        ),
-    }
-}
-
-
-def _complete_search_strings(app: Sphinx, exception: Exception | None) -> None:
-    strings = SEARCH_JS_STRINGS.get(app.config.language or "en")
-    path = Path(app.outdir, "_static", "translations.js")
-    if exception or not strings or not path.is_file():
-        return
-    text = path.read_text(encoding="utf-8")
-    for english, russian in strings.items():
-        text = text.replace(
-            f'{json.dumps(english)}: ""', f"{json.dumps(english)}: {json.dumps(russian)}"
-        )
-    path.write_text(text, encoding="utf-8")
-
-
 def _shared_cache(app: Sphinx) -> None:
     """A second edition re-uses the first one's notebook outputs and keeps its files outside."""
     build_dir = app.config.course_build_dir
@@ -308,5 +281,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _translate_config)
     app.connect("builder-inited", _shared_cache, priority=900)
     app.connect("doctree-resolved", _localise_doctree)
-    app.connect("build-finished", _complete_search_strings)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}

@@ -187,3 +187,39 @@ def test_russian_interface_strings():
     assert footer is not None and "по лицензии MIT" in footer.get_text()
     footer = _soup(SITE / "book/reference/about.html").select_one("div.extra_footer")
     assert footer is not None and "code under the MIT licence" in footer.get_text()
+
+
+NUMBER_TOKEN = re.compile(r"(?<![\w.,])[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w])(?![.,]\d)")
+
+
+def test_outputs_for_the_reader_are_russian_with_the_same_figures():
+    # Code cells tagged translate-output: their printed lines and tables are in Russian on the
+    # Russian page, with every number of the English output in Russian form.
+    tagged = 0
+    wrong = []
+    for page in _pages():
+        english = _soup(SITE / f"{page}.html").select("div.tag_translate-output div.cell_output")
+        russian = _soup(RU / f"{page}.html").select("div.tag_translate-output div.cell_output")
+        if len(english) != len(russian):
+            wrong.append(
+                f"{page}: {len(english)} tagged outputs in English, {len(russian)} in Russian"
+            )
+            continue
+        for en, ru in zip(english, russian, strict=True):
+            tagged += 1
+            en_text, ru_text = en.get_text(), ru.get_text()
+            if en_text == ru_text or not re.search("[а-яё]", ru_text, re.I):
+                wrong.append(f"{page}: output still in English: {en_text[:80]!r}")
+            expected = Counter(format_number(n, "ru") for n in NUMBER_TOKEN.findall(en_text))
+            missing = [n for n, count in expected.items() if ru_text.count(n) < count]
+            if missing:
+                wrong.append(f"{page}: figures missing from the Russian output: {missing[:5]}")
+    assert tagged >= 2, "no output tagged translate-output was found"
+    assert wrong == []
+
+
+def test_code_cell_toggles_are_russian():
+    pages = [RU / f"{page}.html" for page in _pages()]
+    toggles = [t.get_text(" ", strip=True) for p in pages for t in _soup(p).select("summary")]
+    assert "Показать код ячейки Скрыть код ячейки" in toggles
+    assert not [t for t in toggles if "code cell" in t]
