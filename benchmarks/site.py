@@ -39,7 +39,6 @@ BUDGET = 1_500_000  # bytes per chapter page, chart libraries included
 SCRIPT_NEEDS = {
     "course-charts.js": "div.course-chart",
     "vega.min.js": "div.course-chart",
-    "vega-lite.min.js": "div.course-chart",
     "vega-embed.min.js": "div.course-chart",
     "tex-chtml.js": "mjx-container, .math",
     "design-tabs.js": ".sd-tab-set",
