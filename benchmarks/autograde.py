@@ -1,24 +1,33 @@
-"""Benchmark: `python -m grader autograde --workers 2` against sequential `nbgrader autograde`.
+"""Benchmark: `python -m grader autograde` (warm, cold, on Dask) against sequential `nbgrader autograde`.
 
 Makes a cohort of SYNTHETIC submissions (test fixtures: right, partly right and unanswered
-versions derived from the exercise's own source notebook), grades it three ways in one run
-and prints side-by-side figures:
+versions derived from the exercise's own source notebook, see ``testkit.cohort``), grades it
+several ways in one run and prints side-by-side figures:
 
-- throughput ratio of the grader (N workers) over sequential ``nbgrader autograde``;
-- per-submission cost of the grader over a bare nbclient execution of the same notebooks
-  (nbgrader's sanitised versions) on the same number of worker processes;
+- throughput of the grader with warm sandboxes (kernels forked from a zygote per worker) and
+  with ``--cold`` (a fresh sandbox and interpreter per submission), each over sequential
+  ``nbgrader autograde``; and the same warm grading through ``--dask`` on a
+  ``dask.distributed.LocalCluster`` with as many single-threaded workers, as overhead over
+  the local pool;
+- CPU seconds per submission of each (the whole process tree, read from a cpuacct control
+  group where the machine has one);
 - peak memory per grader worker (proportional set size of the worker process plus the
-  kernel and test processes it starts, sampled every 0.2 s).
+  zygote, kernels, test runner and tests below it, sampled every 0.2 s), and the peak of the
+  first and the last third of the run (a leak shows as a rise);
+- where the warm grader's time goes per submission (``grader.costs`` phases, from the
+  grading log);
+- per-submission cost over a bare nbclient execution of the same notebooks.
 
-It asserts that nbgrader and the grader give identical scores, submission by submission.
+It asserts that nbgrader and every grader run give identical scores, submission by submission.
 
 Usage: .venv/bin/python benchmarks/autograde.py [--exercise DIR] [--datasets DIR]
-       [--submissions 60] [--workers 2]
+       [--submissions 60] [--workers 2] [--no-dask] [--no-bare]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -32,10 +41,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.grader.conftest import ExerciseUnderTest, make_submission, put_submissions  # noqa: E402
+from grader.course import LOG_NAME  # noqa: E402
+from testkit.cohort import (  # noqa: E402
+    DEFAULT_EXERCISE,
+    ExerciseUnderTest,
+    make_submission,
+    put_submissions,
+)
 
 KINDS = ("right", "partial", "blank")
 STAMP = "2025-03-01 10:00:00.000000 UTC"
+_CPUACCT = Path("/sys/fs/cgroup/cpuacct")
 
 
 def _env() -> dict[str, str]:
@@ -61,14 +77,63 @@ def _scores(course: Path, assignment: str) -> dict[str, dict[str, tuple]]:
         }
 
 
+class CpuGroup:
+    """A cpuacct control group around one command: CPU seconds of its whole process tree.
+
+    Every process the command starts stays in the group (the sandboxes' own groups are in
+    the memory and pids hierarchies only), so nothing escapes the count, reaped or not.
+    Without a cpuacct hierarchy (cgroup v2 machines, no root) it reports nothing.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.path: Path | None = None
+        own = next(
+            (
+                line.split(":", 2)[2]
+                for line in Path("/proc/self/cgroup").read_text().splitlines()
+                if "cpuacct" in line.split(":", 2)[1].split(",")
+            ),
+            None,
+        )
+        if own is None or not _CPUACCT.is_dir():
+            return
+        path = _CPUACCT / own.lstrip("/") / f"bench-{os.getpid()}-{name}"
+        try:
+            path.mkdir()
+        except OSError:
+            return
+        self.path = path
+
+    def enter(self) -> None:
+        """Move the calling process in (run in the child before exec)."""
+        if self.path is not None:
+            (self.path / "cgroup.procs").write_text(str(os.getpid()))
+
+    def seconds(self) -> float | None:
+        """CPU seconds used by everything in the group so far."""
+        if self.path is None:
+            return None
+        return int((self.path / "cpuacct.usage").read_text()) / 1e9
+
+    def remove(self) -> None:
+        """Delete the group (its processes have ended)."""
+        if self.path is not None:
+            for _ in range(100):
+                try:
+                    self.path.rmdir()
+                    return
+                except OSError:
+                    time.sleep(0.05)
+
+
 class PeakMemory:
-    """Samples the process tree under ``root_pid``; keeps the peak PSS per pool worker."""
+    """Samples the process tree under ``root_pid``; per pool worker the PSS peak, over time."""
 
     def __init__(self, root_pid: int) -> None:
         import psutil
 
         self.root = psutil.Process(root_pid)
-        self.peaks: dict[int, float] = {}
+        self.samples: dict[int, list[tuple[float, float]]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -97,10 +162,24 @@ class PeakMemory:
                     for worker in server.children():
                         tree = [worker, *worker.children(recursive=True)]
                         total = sum(self._mem(p) for p in tree) / 2**20
-                        self.peaks[worker.pid] = max(self.peaks.get(worker.pid, 0.0), total)
+                        self.samples.setdefault(worker.pid, []).append((time.monotonic(), total))
             except psutil.Error:
                 pass
             time.sleep(0.2)
+
+    def peak(self) -> float:
+        return max((mb for series in self.samples.values() for _, mb in series), default=0.0)
+
+    def thirds(self) -> tuple[float, float]:
+        """Peak over all workers in the first and in the last third of the run."""
+        every = [s for series in self.samples.values() for s in series]
+        if not every:
+            return float("nan"), float("nan")
+        start, end = min(t for t, _ in every), max(t for t, _ in every)
+        third = (end - start) / 3
+        first = max((mb for t, mb in every if t <= start + third), default=float("nan"))
+        last = max((mb for t, mb in every if t >= end - third), default=float("nan"))
+        return first, last
 
 
 def _execute(path: str, data_dir: str) -> float:
@@ -124,14 +203,55 @@ def _execute(path: str, data_dir: str) -> float:
         return time.monotonic() - start
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--exercise", type=Path, default=REPO / "tests" / "fixtures" / "exercises" / "ex_fixture"
+def _timed(name: str, argv: list[str], cwd: Path, sample_memory: bool = False):
+    """Run a command in its own CPU group; (wall s, CPU s or None, PeakMemory or None)."""
+    group = CpuGroup(name)
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        argv,
+        cwd=cwd,
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=group.enter,  # noqa: PLW1509 - the child is not threaded yet
     )
+    memory = PeakMemory(proc.pid) if sample_memory else None
+    if memory is not None:
+        with memory:
+            _, stderr = proc.communicate()
+    else:
+        _, stderr = proc.communicate()
+    wall = time.monotonic() - start
+    cpu = group.seconds()
+    group.remove()
+    if proc.returncode != 0:
+        raise SystemExit(f"{name} failed: {stderr.decode(errors='replace')[-2000:]}")
+    return wall, cpu, memory
+
+
+def _costs(course: Path) -> dict[str, float]:
+    """Mean seconds per submission per phase, from the grading log."""
+    records = [json.loads(line) for line in (course / LOG_NAME).read_text().splitlines()]
+    phases: dict[str, float] = {}
+    graded = [r for r in records if r.get("kind") == "grade" and r.get("costs")]
+    for record in graded:
+        for phase, seconds in record["costs"].items():
+            phases[phase] = phases.get(phase, 0.0) + seconds / len(graded)
+    return phases
+
+
+def _fmt_cpu(cpu: float | None, n: int) -> str:
+    return "n/a (no cpuacct group)" if cpu is None else f"{cpu / n:.2f} CPU s/submission"
+
+
+def main() -> None:  # noqa: C901 - one straight measurement script
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--exercise", type=Path, default=DEFAULT_EXERCISE)
     parser.add_argument("--datasets", type=Path, help="default: <exercise>/data or datasets/")
     parser.add_argument("--submissions", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-dask", action="store_true", help="skip the LocalCluster run")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare nbclient run")
     args = parser.parse_args()
     folder = args.exercise.resolve()
     datasets = args.datasets or (
@@ -148,86 +268,111 @@ def main() -> None:
             for i in range(args.submissions)
         }
         put_submissions(base, ex.id, subs, STAMP)
-        nbg, ours = Path(tmp) / "nbgrader", Path(tmp) / "grader"
-        shutil.copytree(base, nbg)
-        shutil.copytree(base, ours)
+        runs = ("nbgrader", "warm", "cold", *(() if args.no_dask else ("dask",)))
+        courses = {name: Path(tmp) / name for name in runs}
+        for course in courses.values():
+            shutil.copytree(base, course)
         n = len(subs)
+        w = args.workers
         print(
-            f"exercise {ex.id}: {n} synthetic submissions, {args.workers} workers, "
+            f"exercise {ex.id}: {n} synthetic submissions, {w} workers, "
             f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}",
             flush=True,
         )
+        grader = [sys.executable, "-m", "grader", "autograde", ex.id, "--workers", str(w)]
 
-        start = time.monotonic()
-        subprocess.run(
-            [sys.executable, "-m", "nbgrader", "autograde", ex.id],
-            cwd=nbg,
-            env=_env(),
-            check=True,
-            capture_output=True,
+        t_nbg, cpu_nbg, _ = _timed(
+            "nbgrader", [sys.executable, "-m", "nbgrader", "autograde", ex.id], courses["nbgrader"]
         )
-        t_nbgrader = time.monotonic() - start
         print(
-            f"sequential nbgrader autograde: {t_nbgrader:7.1f} s "
-            f"({t_nbgrader / n:.2f} s/submission)",
+            f"sequential nbgrader autograde:   {t_nbg:7.1f} s ({t_nbg / n:.2f} s/submission, "
+            f"{_fmt_cpu(cpu_nbg, n)})",
             flush=True,
         )
-
-        start = time.monotonic()
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "grader",
-                "autograde",
-                ex.id,
-                "--workers",
-                str(args.workers),
-                "--course",
-                str(ours),
-            ],
-            env=_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+        t_warm, cpu_warm, mem_warm = _timed(
+            "warm", [*grader, "--course", str(courses["warm"])], REPO, sample_memory=True
         )
-        with PeakMemory(proc.pid) as memory:
-            proc.communicate()
-        t_grader = time.monotonic() - start
-        assert proc.returncode == 0, "grader autograde failed"
         print(
-            f"grader autograde --workers {args.workers}: {t_grader:7.1f} s "
-            f"({t_grader / n:.2f} s/submission)",
+            f"grader autograde --workers {w} (warm): {t_warm:7.1f} s ({t_warm / n:.2f} "
+            f"s/submission, {_fmt_cpu(cpu_warm, n)})",
             flush=True,
         )
-
-        notebooks = sorted((nbg / "autograded").glob(f"*/{ex.id}/{ex.id}.ipynb"))
-        data = str(base / "source" / ex.id / "data")
-        start = time.monotonic()
-        with ProcessPoolExecutor(args.workers) as pool:
-            list(pool.map(_execute, [str(p) for p in notebooks], [data] * len(notebooks)))
-        t_bare = time.monotonic() - start
+        t_cold, cpu_cold, mem_cold = _timed(
+            "cold", [*grader, "--cold", "--course", str(courses["cold"])], REPO, sample_memory=True
+        )
         print(
-            f"bare nbclient, {args.workers} workers:  {t_bare:7.1f} s "
-            f"({t_bare / n:.2f} s/submission)",
+            f"grader autograde --workers {w} --cold: {t_cold:7.1f} s ({t_cold / n:.2f} "
+            f"s/submission, {_fmt_cpu(cpu_cold, n)})",
             flush=True,
         )
+        t_dask = None
+        if not args.no_dask:
+            from distributed import LocalCluster
 
-        a, b = _scores(nbg, ex.id), _scores(ours, ex.id)
-        assert sorted(a) == sorted(b) == sorted(subs), "both must grade every submission"
-        differ = [s for s in subs if a[s] != b[s]]
-        assert not differ, f"scores differ for {differ[:5]}: {a[differ[0]]} vs {b[differ[0]]}"
-        print(f"scores identical for all {n} submissions")
-        peak = max(memory.peaks.values(), default=float("nan"))
+            with LocalCluster(
+                n_workers=w, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster:
+                dask = [sys.executable, "-m", "grader", "autograde", ex.id]
+                dask += ["--dask", cluster.scheduler_address, "--course", str(courses["dask"])]
+                # the cluster starts before the clock: a standing cluster, as in production
+                t_dask, _, _ = _timed("dask", dask, REPO)
+            print(
+                f"grader autograde --dask (LocalCluster, {w} workers): {t_dask:7.1f} s "
+                f"({t_dask / n:.2f} s/submission)",
+                flush=True,
+            )
+        t_bare = None
+        if not args.no_bare:
+            notebooks = sorted(
+                (courses["nbgrader"] / "autograded").glob(f"*/{ex.id}/{ex.id}.ipynb")
+            )
+            data = str(base / "source" / ex.id / "data")
+            start = time.monotonic()
+            with ProcessPoolExecutor(w) as pool:
+                list(pool.map(_execute, [str(p) for p in notebooks], [data] * len(notebooks)))
+            t_bare = time.monotonic() - start
+            print(
+                f"bare nbclient, {w} workers:        {t_bare:7.1f} s ({t_bare / n:.2f} s/submission)",
+                flush=True,
+            )
+
+        reference = _scores(courses["nbgrader"], ex.id)
+        assert sorted(reference) == sorted(subs), "nbgrader must grade every submission"
+        for name in runs[1:]:
+            theirs = _scores(courses[name], ex.id)
+            assert sorted(theirs) == sorted(subs), f"{name} must grade every submission"
+            differ = [s for s in subs if reference[s] != theirs[s]]
+            assert not differ, f"{name}: scores differ for {differ[:5]}"
         print(
-            f"throughput ratio vs sequential nbgrader: {t_nbgrader / t_grader:.2f}x (target >= 1.8x)"
+            f"scores identical to nbgrader's for all {n} submissions in every run ({', '.join(runs[1:])})"
         )
+
         print(
-            f"per-submission cost vs bare nbclient:    {t_grader / t_bare:.2f}x (target <= 1.15x)"
+            f"throughput ratio vs sequential nbgrader, warm: {t_nbg / t_warm:.2f}x (target >= 3.0x)"
         )
+        print(f"throughput ratio vs sequential nbgrader, cold: {t_nbg / t_cold:.2f}x")
+        if cpu_nbg and cpu_warm and cpu_cold:
+            print(
+                f"CPU per submission: warm {cpu_warm / n:.2f} s, cold {cpu_cold / n:.2f} s, "
+                f"nbgrader {cpu_nbg / n:.2f} s (target: warm below nbgrader's) -> "
+                f"warm/nbgrader {cpu_warm / cpu_nbg:.2f}"
+            )
+        first, last = mem_warm.thirds()
         print(
-            f"peak memory per worker (PSS, worker + its kernel/test processes): {peak:.0f} MB "
-            f"(target <= 300 MB)"
+            f"peak memory per worker (PSS, worker + zygote, kernels, test runner), warm: "
+            f"{mem_warm.peak():.0f} MB (target <= 300 MB); first third {first:.0f} MB, "
+            f"last third {last:.0f} MB; cold: {mem_cold.peak():.0f} MB"
         )
+        if t_dask is not None:
+            print(f"Dask LocalCluster overhead over the local pool: {t_dask / t_warm - 1:+.0%}")
+        if t_bare is not None:
+            print(f"per-submission cost vs bare nbclient, warm: {t_warm / t_bare:.2f}x")
+        costs = _costs(courses["warm"])
+        total = sum(costs.values()) or 1.0
+        print("where a warm worker's time goes, mean per submission:")
+        for phase, seconds in costs.items():
+            print(f"  {phase:<22} {seconds * 1000:7.1f} ms  {seconds / total:5.1%}")
+        print(f"  {'total':<22} {total * 1000:7.1f} ms")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,10 @@ from grader.sandbox.warm import ForkedKernel, Zygote
 log = logging.getLogger(__name__)
 _POLL = 0.2
 _INTERRUPT_GRACE = 3.0
+# how long a kernel_info round waits for its iopub status before asking again
+_IOPUB_WAIT = 0.3
+# ms between attempts to connect to a kernel socket that does not exist yet (zmq: 100)
+_RECONNECT_MS = 10
 
 
 class KernelGoneError(RuntimeError):
@@ -131,6 +135,8 @@ class SandboxKernel:
         self.context.setsockopt(
             zmq.MAXMSGSIZE, self.limits.answer_mb * MIB + self.limits.output_bytes + MIB
         )
+        # the kernel binds its sockets after we connect: retry often, not every 100 ms
+        self.context.setsockopt(zmq.RECONNECT_IVL, _RECONNECT_MS)
         self.client = BlockingKernelClient(context=self.context)
         self.client.load_connection_info(outside)
         self.client.start_channels()
@@ -146,23 +152,37 @@ class SandboxKernel:
             self.stderr_tail = (self.stderr_tail + chunk)[-16384:]
 
     def _wait_ready(self) -> None:
+        """Wait until the kernel answers on shell AND its iopub messages reach us.
+
+        A kernel_info reply alone proves only the shell socket: iopub is publish/subscribe,
+        and messages published before our subscription has connected are dropped. A forked
+        kernel is fast enough to run a whole cell in that window, whose outputs and idle
+        status would then never arrive. So each round asks for kernel_info and waits for the
+        status messages it causes on iopub; a round that sees none asks again.
+        """
         assert self.client is not None
         deadline = time.monotonic() + self.limits.kernel_start_seconds
-        asked = 0.0
         while time.monotonic() < deadline:
             self._check_alive()
-            if time.monotonic() - asked > 2:
-                self.client.kernel_info()  # zmq queues it until the kernel's socket exists
-                asked = time.monotonic()
-            try:
-                reply = self.client.get_shell_msg(timeout=_POLL)
-            except Exception:  # queue.Empty: keep waiting
-                continue
-            if reply["msg_type"] == "kernel_info_reply":
-                # drain the startup status messages
-                while self._iopub(0.05) is not None:
-                    pass
-                return
+            self.client.kernel_info()  # zmq queues it until the kernel's socket exists
+            answered = False
+            round_end = time.monotonic() + 2
+            while time.monotonic() < min(round_end, deadline):
+                self._check_alive()
+                if not answered:
+                    try:
+                        reply = self.client.get_shell_msg(timeout=_POLL)
+                    except Exception:  # queue.Empty: keep waiting
+                        continue
+                    if reply["msg_type"] == "kernel_info_reply":
+                        answered = True
+                        round_end = time.monotonic() + _IOPUB_WAIT
+                    continue
+                if self._iopub(_IOPUB_WAIT) is not None:
+                    # the rest of what has arrived belongs to no cell (run() skips it anyway)
+                    while self._iopub(0) is not None:
+                        pass
+                    return
         raise KernelGoneError(f"kernel did not start within {self.limits.kernel_start_seconds:g} s")
 
     def _check_alive(self) -> None:

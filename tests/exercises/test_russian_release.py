@@ -134,7 +134,7 @@ SAME_SCORES = IDS if _SAME == "all" else _SAME.split(",")
 @pytest.mark.parametrize("ex_id", SAME_SCORES)
 def test_russian_and_english_submissions_get_the_same_scores(tmp_path, ex_id):
     from grader import autograde, release
-    from tests.grader.conftest import (
+    from testkit.cohort import (
         ExerciseUnderTest,
         gradebook_scores,
         make_submission,

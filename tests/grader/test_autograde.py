@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from grader import autograde, gradelog
-from tests.grader.conftest import gradebook_scores, put_submissions
+from testkit.cohort import gradebook_scores, put_submissions
 
 STAMP = "2025-03-01 10:00:00.000000 UTC"
 STAMP2 = "2025-03-02 09:30:00.000000 UTC"

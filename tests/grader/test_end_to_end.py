@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 import pytest
 
 from grader.cli import run
-from tests.grader.conftest import REPO, gradebook_scores, make_submission, put_submissions
+from testkit.cohort import REPO, gradebook_scores, make_submission, put_submissions
 from tests.grader.postgres import create_database, pg_bin, throwaway_postgres
 
 pytestmark = pytest.mark.slow

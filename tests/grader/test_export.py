@@ -12,7 +12,7 @@ from grader.cli import run
 from grader.course import Course
 from grader.errors import GraderError
 from grader.gradebook import open_gradebook
-from tests.grader.conftest import COHORT
+from testkit.cohort import COHORT
 
 
 def _rename(course, student, **fields):

@@ -11,7 +11,7 @@ import pytest
 
 from grader import export, report
 from grader.errors import GraderError
-from tests.grader.conftest import COHORT
+from testkit.cohort import COHORT
 
 
 def _max_code(exercise):

@@ -12,7 +12,8 @@ from grader import autograde, collect, export, moodle, moodlesheet
 from grader.course import Course
 from grader.errors import GraderError
 from grader.gradebook import open_gradebook
-from tests.grader.conftest import FIXTURES, make_submission
+from testkit.cohort import make_submission
+from tests.grader.conftest import FIXTURES
 from tests.grader.moodle_zips import add_online_text, moodle_zip
 
 SHEET_EN = FIXTURES / "moodle" / "worksheet_en.csv"

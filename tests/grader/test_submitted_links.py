@@ -7,7 +7,7 @@ import json
 import os
 
 from grader import autograde
-from tests.grader.conftest import GRADED_STAMP, gradebook_scores, make_submission, put_submissions
+from testkit.cohort import GRADED_STAMP, gradebook_scores, make_submission, put_submissions
 
 SECRET = "TOP-SECRET-CONTENT-42"
 

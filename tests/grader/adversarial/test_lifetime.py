@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from worker_fixtures import REPO, sandbox_processes  # noqa: E402
 
 from grader.sandbox import lifetime  # noqa: E402
-from tests.grader.conftest import answer_cells, make_submission, put_submissions  # noqa: E402
+from testkit.cohort import answer_cells, make_submission, put_submissions  # noqa: E402
 
 
 def _alive(pid: int) -> bool:

@@ -1,0 +1,1 @@
+"""Shared fixtures of the tests and the benchmarks (synthetic data only)."""
