@@ -157,6 +157,20 @@ def _differences(observed: dict, expected: dict) -> dict:
     }
 
 
+def _explain(differences: dict) -> str:
+    """A short account of what B saw that a fresh sandbox does not show (lists as +/-)."""
+    lines = []
+    for key, pair in differences.items():
+        seen, fresh = pair["B"], pair["fresh"]
+        if isinstance(seen, list) and isinstance(fresh, list):
+            extra = [x for x in seen if x not in fresh]
+            gone = [x for x in fresh if x not in seen]
+            lines.append(f"{key}: +{extra!r:.600} -{gone!r:.300}")
+        else:
+            lines.append(f"{key}: B={seen!r:.600} fresh={fresh!r:.600}")
+    return "\n".join(lines)
+
+
 def _after_hostile(
     tmp_path: Path, name: str, cold: bool, baseline: list[dict]
 ) -> tuple[GradeResult, GradeResult, dict, str]:
@@ -169,11 +183,12 @@ def _after_hostile(
     assert set(sandbox_processes()) - before == set()
     probe = _grade(tmp_path / "b", _probe(token), cold, "s_probe")
     seen = _observed(probe)
-    assert _scores(probe) == FULL, probe.reasons
     assert seen["marked_files"] == []
     assert seen["marked_processes"] == []
     assert seen["marked_modules"] == []
-    assert _differences(seen, baseline[0]) == {}
+    differences = _differences(seen, baseline[0])
+    assert differences == {}, _explain(differences)
+    assert _scores(probe) == FULL, probe.reasons
     assert seen["draws"][0] not in (SEEDED[0], baseline[0]["draws"][0])
     assert seen["draws"][1] not in (SEEDED[1], baseline[0]["draws"][1])
     assert _marked_processes(token) == []
@@ -185,7 +200,8 @@ def _after_hostile(
 def test_fresh_sandboxes_look_alike_but_draw_different_numbers(baseline: list[dict]) -> None:
     """The probe itself is deterministic: two honest submissions see the same fresh sandbox."""
     first, second = baseline
-    assert _differences(second, first) == {}
+    differences = _differences(second, first)
+    assert differences == {}, _explain(differences)
     assert first["marked_files"] == first["marked_processes"] == []
     data = hashlib.sha256((FIXTURE / "data" / "fixture_households.csv").read_bytes()).hexdigest()
     assert first["data_sha"] == data
