@@ -20,6 +20,8 @@ import ast
 import dataclasses
 import hashlib
 import json
+import os
+import signal
 import sys
 import time
 import uuid
@@ -287,3 +289,35 @@ def test_signalling_and_tracing_everything_reaches_nothing_outside(
     # no process it could see let itself be traced; none but its own threads took a signal
     assert report.endswith(" TRACED [] SIGNALLABLE []"), report
     assert f"SURVIVED {token}" in _stdout(hostile)
+
+
+def _own_warm_processes() -> list[int]:
+    """This test process's warm helpers (kernel zygote, trusted test runner), if any."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (proc / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == os.getpid() and (b"grader.sandbox.zygote" in cmdline or b"--serve" in cmdline):
+            found.append(int(proc.name))
+    return found
+
+
+@COLD
+def test_a_killed_warm_process_is_replaced(
+    tmp_path: Path, cold: bool, baseline: list[dict]
+) -> None:
+    """If the zygote or the test runner dies between two submissions, the next is still graded."""
+    warm = _own_warm_processes()
+    if cold or not warm:
+        pytest.skip("no warm process to kill on this path")
+    for pid in warm:
+        os.kill(pid, signal.SIGKILL)
+    token = f"leftover{uuid.uuid4().hex}"
+    seen = _observed(_grade(tmp_path / "b", _probe(token), cold, "s_probe"))
+    differences = _differences(seen, baseline[0])
+    assert differences == {}, _explain(differences)
+    assert seen["draws"][1] != baseline[0]["draws"][1]
+    assert not set(warm) & set(_own_warm_processes())
