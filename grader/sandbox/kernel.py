@@ -139,7 +139,8 @@ class SandboxKernel:
         self.context.setsockopt(zmq.RECONNECT_IVL, _RECONNECT_MS)
         self.client = BlockingKernelClient(context=self.context)
         self.client.load_connection_info(outside)
-        self.client.start_channels()
+        # no heartbeat thread: a dead kernel shows as a dead process (see _check_alive)
+        self.client.start_channels(hb=False)
         self.spawned_at = time.monotonic()
         self._wait_ready()
         if is_root:

@@ -18,6 +18,9 @@ from grader.sandbox.newroot import RootPlan
 from grader.sandbox.warm import ForkedKernel, Zygote
 
 SANDBOX_RUNTIME = f"{bwrap.SANDBOX_HOME}/.local/share/jupyter/runtime"
+# the session's input history in memory, not in a database file the kernel creates at start
+# (a graded kernel lives for one notebook; In, Out and %history work as usual)
+KERNEL_OPTIONS = ("--HistoryManager.hist_file=:memory:",)
 
 
 def connection_info(runtime: Path, name: str) -> tuple[dict, dict]:
@@ -99,7 +102,7 @@ def start(
         )
         fds.append(data_fd("\0".join(args) + "\0"))
         argv = [os.path.join(sys.prefix, "bin", "python"), "-m", "ipykernel_launcher"]
-        argv += ["-f", f"{SANDBOX_RUNTIME}/{name}.json"]
+        argv += ["-f", f"{SANDBOX_RUNTIME}/{name}.json", *KERNEL_OPTIONS]
         cmd = prefix + bwrap.command(uid=uid, limits=limits, args_fd=fds[-1], kernel_argv=argv)
         proc = subprocess.Popen(
             cmd,
@@ -175,7 +178,7 @@ def start_warm(
         "uid": uid,
         "workdir": workdir,
         "env": bwrap.kernel_env(notebook),
-        "connection_file": f"{SANDBOX_RUNTIME}/{name}.json",
+        "kernel_argv": ["-f", f"{SANDBOX_RUNTIME}/{name}.json", *KERNEL_OPTIONS],
     }
     read_fd, write_fd = os.pipe()
     try:

@@ -56,6 +56,7 @@ class Zygote:
             raise WarmUnavailableError("warm sandboxes need root (as the cold path's uid drop)")
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.sock = ours
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the zygote
         self.exits: dict[int, int] = {}
         self.dead = False
         self._next = 0
@@ -68,12 +69,16 @@ class Zygote:
             cwd="/",
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
+            # libraries talk on import (debugpy does); kept for a failure's explanation
+            stderr=self.log,
         )
         theirs.close()
         ready = self._receive(time.monotonic() + _START_SECONDS)
         if ready is None or not ready.get("ready"):
+            self.log.seek(0)
+            tail = self.log.read()[-500:].decode("utf-8", "replace").strip()
             self.close()
-            raise WarmUnavailableError("the zygote did not start")
+            raise WarmUnavailableError(f"the zygote did not start: {tail or 'no message'}")
         if ready.get("threads") != 1:
             self.close()
             raise WarmUnavailableError(f"the zygote runs {ready.get('threads')} threads")
@@ -144,6 +149,7 @@ class Zygote:
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
+        self.log.close()
 
 
 class ForkedKernel:

@@ -34,7 +34,20 @@ from grader.sandbox import syscalls as sc
 from grader.sandbox.newroot import RootPlan, build
 
 # imported before any fork: what the course's notebooks import, and the kernel itself
-PRELOAD = ("numpy", "pandas", "ipywidgets", "IPython", "ipykernel.kernelapp")
+PRELOAD = (
+    "numpy",
+    "pandas",
+    "ipywidgets",
+    "IPython",
+    "ipykernel.kernelapp",
+    # what ipykernel imports only when a kernel starts (its debugger above all)
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.debugger",
+    "debugpy.server",
+    "sqlite3",
+    "pdb",
+)
 # room for a kernel's command line and environment, which overwrite the zygote's in each fork
 PADDING = " " * 1024
 MESSAGE_BYTES = 1 << 20
@@ -114,7 +127,7 @@ def _init(request: dict, keeper: int) -> None:
 
 def _kernel(request: dict) -> None:
     try:
-        sys.argv = [_LAUNCHER, "-f", request["connection_file"]]
+        sys.argv = [_LAUNCHER, *request["kernel_argv"]]
         # what /proc/self/cmdline and /proc/self/environ say: a plain kernel's, nothing else
         launcher = [sys.executable, "-m", "ipykernel_launcher", *sys.argv[1:]]
         sc.rewrite_command_line(launcher, request["env"])
@@ -146,7 +159,7 @@ def _kernel(request: dict) -> None:
     try:
         from ipykernel.kernelapp import IPKernelApp
 
-        IPKernelApp.launch_instance(argv=["-f", request["connection_file"]])
+        IPKernelApp.launch_instance(argv=request["kernel_argv"])
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else 1
     except BaseException:  # noqa: BLE001
