@@ -146,7 +146,9 @@ def kernel_env(notebook_path: str) -> dict[str, str]:
 def passwd_text(uid: int) -> str:
     """Host /etc/passwd lines plus the learner's account (so ``getpass`` says "jovyan")."""
     lines = [
-        ln for ln in Path("/etc/passwd").read_text().splitlines() if not ln.startswith("jovyan:")
+        ln
+        for ln in Path("/etc/passwd").read_text().splitlines()
+        if not ln.startswith("jovyan:") and ln.split(":")[2:3] != [str(uid)]
     ]
     lines.append(f"{SANDBOX_USER}:x:{uid}:{uid}::{SANDBOX_HOME}:/bin/bash")
     return "\n".join(lines) + "\n"
@@ -155,7 +157,9 @@ def passwd_text(uid: int) -> str:
 def group_text(uid: int) -> str:
     """Host /etc/group lines plus the learner's group."""
     lines = [
-        ln for ln in Path("/etc/group").read_text().splitlines() if not ln.startswith("jovyan:")
+        ln
+        for ln in Path("/etc/group").read_text().splitlines()
+        if not ln.startswith("jovyan:") and ln.split(":")[2:3] != [str(uid)]
     ]
     lines.append(f"{SANDBOX_USER}:x:{uid}:")
     return "\n".join(lines) + "\n"

@@ -21,6 +21,8 @@ SANDBOX_RUNTIME = f"{bwrap.SANDBOX_HOME}/.local/share/jupyter/runtime"
 # the session's input history in memory, not in a database file the kernel creates at start
 # (a graded kernel lives for one notebook; In, Out and %history work as usual)
 KERNEL_OPTIONS = ("--HistoryManager.hist_file=:memory:",)
+# the learner's uid inside a warm sandbox's own user namespace (jovyan's, as in Jupyter images)
+UID_INSIDE = 1000
 
 
 def connection_info(runtime: Path, name: str) -> tuple[dict, dict]:
@@ -165,8 +167,8 @@ def start_warm(
         workdir=workdir,
         files=[(str(host), target) for target, host in files.items()],
         etc_files={
-            "/etc/passwd": bwrap.passwd_text(uid),
-            "/etc/group": bwrap.group_text(uid),
+            "/etc/passwd": bwrap.passwd_text(UID_INSIDE),
+            "/etc/group": bwrap.group_text(UID_INSIDE),
             "/etc/hostname": f"{bwrap.SANDBOX_HOSTNAME}\n",
         },
     )
@@ -176,6 +178,7 @@ def start_warm(
         "cgroups": [str(group / "cgroup.procs") for group in cgroups],
         "rlimits": rlimits(limits),
         "uid": uid,
+        "uid_inside": UID_INSIDE,
         "workdir": workdir,
         "env": bwrap.kernel_env(notebook),
         "kernel_argv": ["-f", f"{SANDBOX_RUNTIME}/{name}.json", *KERNEL_OPTIONS],

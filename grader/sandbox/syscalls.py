@@ -138,3 +138,33 @@ def rewrite_command_line(argv: list[str], env: dict[str, str]) -> None:
     arg_start, arg_end, env_start, env_end = (int(fields[n - 3]) for n in (48, 49, 50, 51))
     _fill(arg_start, arg_end, argv)
     _fill(env_start, env_end, [f"{key}={value}" for key, value in env.items()])
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [
+        ("effective", ctypes.c_uint32),
+        ("permitted", ctypes.c_uint32),
+        ("inheritable", ctypes.c_uint32),
+    ]
+
+
+def clear_capabilities() -> None:
+    """Empty the effective, permitted and inheritable sets (``capset(2)``, version 3).
+
+    Changing uids inside a new user namespace does not clear them by itself when the old uid
+    (the host's root) has no name in that namespace.
+    """
+    header = _CapHeader(0x20080522, 0)
+    data = (_CapData * 2)()
+    _check(_libc.capset(ctypes.byref(header), data), "capset")
+
+
+def capabilities_left() -> list[str]:
+    """The non-empty capability sets of this process (``/proc/self/status``), e.g. ``CapEff``."""
+    with open("/proc/self/status", encoding="ascii") as handle:
+        lines = [line.split() for line in handle if line.startswith("Cap")]
+    return [name.rstrip(":") for name, value in lines if int(value, 16) != 0]

@@ -8,8 +8,9 @@ the learner's kernel, so no submission pays for an interpreter start or a pandas
                      uts and cgroup namespaces, forks
                      └──▶ init (pid 1 of the new pid namespace): builds a private root from
                           nothing (``newroot``), pivots into it, forks
-                          └──▶ kernel (pid 2): rlimits, drops to the sandbox uid with no
-                               capabilities and no_new_privs, starts ipykernel
+                          └──▶ kernel (pid 2): a fresh user namespace in which it is uid
+                               1000 (the host's per-sandbox uid outside, no name for root),
+                               rlimits, no capabilities, no_new_privs; starts ipykernel
 
 The zygote itself never runs learner code and never receives learner data (only paths the
 worker prepared), so every fork starts from the same clean state; nothing a submission does
@@ -114,9 +115,24 @@ def _init(request: dict, keeper: int) -> None:
             os._exit(1)
         build(RootPlan(**request["plan"]), request["hostname"])
         sc.loopback_up()
+        asked_read, asked_write = os.pipe()
+        mapped_read, mapped_write = os.pipe()
         pid = os.fork()
         if pid == 0:
-            _kernel(request)
+            os.close(asked_read)
+            os.close(mapped_write)
+            _kernel(request, asked_write, mapped_read)
+        os.close(asked_write)
+        os.close(mapped_read)
+        # the kernel has made its own user namespace: name its uid there (the host's root
+        # stays nameless inside, so nothing in the sandbox can act as root)
+        if os.read(asked_read, 1) == b"1":
+            inside, outside = request["uid_inside"], request["uid"]
+            for name in ("uid_map", "gid_map"):
+                with open(f"/proc/{pid}/{name}", "w") as handle:
+                    handle.write(f"{inside} {outside} 1\n")
+            os.write(mapped_write, b"1")
+        os.close(mapped_write)
         while True:  # pid 1 reaps every orphan until the kernel itself ends
             child, status = os.waitpid(-1, 0)
             if child == pid:
@@ -125,7 +141,7 @@ def _init(request: dict, keeper: int) -> None:
         _fail("file system")
 
 
-def _kernel(request: dict) -> None:
+def _kernel(request: dict, asked: int, mapped: int) -> None:
     try:
         sys.argv = [_LAUNCHER, *request["kernel_argv"]]
         # what /proc/self/cmdline and /proc/self/environ say: a plain kernel's, nothing else
@@ -133,12 +149,20 @@ def _kernel(request: dict) -> None:
         sc.rewrite_command_line(launcher, request["env"])
         for name, value in request["rlimits"].items():
             resource.setrlimit(_RLIMITS[name], (value, value))
-        uid = request["uid"]
+        sc.unshare(sc.CLONE_NEWUSER)
+        os.write(asked, b"1")
+        if os.read(mapped, 1) != b"1":
+            raise RuntimeError("the uid map of the sandbox was not written")
+        uid = request["uid_inside"]
         sc.drop_bounding_set()
         os.setgroups([])
         os.setresgid(uid, uid, uid)
-        os.setresuid(uid, uid, uid)  # from root to an unprivileged uid: all capabilities go
+        os.setresuid(uid, uid, uid)
+        sc.clear_capabilities()
         sc.prctl(sc.PR_SET_NO_NEW_PRIVS, 1)
+        left = sc.capabilities_left()
+        if left:  # fail closed: no kernel with any capability at all
+            raise RuntimeError(f"capabilities left after the drop: {left}")
         # the uid change made the process undumpable (its /proc files root's), which an
         # exec would have undone in a cold kernel; nothing in its memory is secret
         sc.prctl(sc.PR_SET_DUMPABLE, 1)
