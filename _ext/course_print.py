@@ -30,7 +30,7 @@ def site_pdf(app: Sphinx) -> str | None:
     lang = (app.config.language or "en").split("_")[0]
     if lang not in MENU or lang not in (getattr(app.config, "course_languages", None) or []):
         return None
-    return SITE_PDF.format(lang=lang)
+    return app.config.course_pdf.format(lang=lang)
 
 
 def course_pdf_role(name, rawtext, text, lineno, inliner, options=None, content=None):
@@ -65,6 +65,9 @@ def _add_menu_entry(app: Sphinx, pagename: str, templatename: str, context: dict
 
 
 def setup(app: Sphinx) -> dict:
+    # An "html" setting: a site built before this extension existed is rewritten whole, so no
+    # page keeps a download menu without the book.
+    app.add_config_value("course_pdf", SITE_PDF, "html", types=[str])
     app.add_role("course-pdf", course_pdf_role)
     # After sphinx-book-theme has made its header buttons (priority 501).
     app.connect("html-page-context", _add_menu_entry, priority=600)
