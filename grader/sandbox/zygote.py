@@ -20,6 +20,7 @@ dies, init gets SIGKILL (parent-death signal) and the kernel tears down the whol
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import importlib.util
 import json
@@ -35,10 +36,10 @@ from grader.sandbox import syscalls as sc
 from grader.sandbox.newroot import RootPlan, build
 
 # imported before any fork: what the course's notebooks import, and the kernel itself
+# (not ipywidgets: imported outside a kernel it skips the set-up it does on import in one)
 PRELOAD = (
     "numpy",
     "pandas",
-    "ipywidgets",
     "IPython",
     "ipykernel.kernelapp",
     # what ipykernel imports only when a kernel starts (its debugger above all)
@@ -115,6 +116,8 @@ def _init(request: dict, keeper: int) -> None:
             os._exit(1)
         build(RootPlan(**request["plan"]), request["hostname"])
         sc.loopback_up()
+        # pid 1 is what the sandbox sees first in /proc: a bare init, not the grader's command
+        sc.rewrite_command_line(["init"], {})
         asked_read, asked_write = os.pipe()
         mapped_read, mapped_write = os.pipe()
         pid = os.fork()
@@ -232,6 +235,24 @@ def _serve(sock: socket.socket) -> None:
         _send(sock, {"spawned": pid, "id": message["id"]})
 
 
+class _KernelLike:
+    """What ``get_ipython()`` looks like to a library imported inside a Jupyter kernel."""
+
+    kernel = object()
+
+
+def _preload() -> None:
+    """Import PRELOAD as a kernel would: libraries that look for a kernel at import time
+    (pandas picks its display width so) must decide as they would in a cold kernel."""
+    builtins.get_ipython = _KernelLike  # type: ignore[attr-defined]
+    try:
+        for module in PRELOAD:
+            with contextlib.suppress(ImportError):
+                __import__(module)
+    finally:
+        del builtins.get_ipython  # type: ignore[attr-defined]
+
+
 def main() -> None:
     """Import the stack, report ready (with the thread count), then serve fork requests."""
     from grader.sandbox.lifetime import die_with_parent
@@ -241,9 +262,7 @@ def main() -> None:
     sock = socket.socket(fileno=int(fd))
     grader_path = os.environ.pop("PYTHONPATH", "").split(os.pathsep)
     _BASE_PATH[:] = [p for p in sys.path[1:] if p and p not in grader_path]
-    for module in PRELOAD:
-        with contextlib.suppress(ImportError):
-            __import__(module)
+    _preload()
     # forking is only safe from a single-threaded process
     threads = len(os.listdir("/proc/self/task"))
     _send(sock, {"ready": True, "threads": threads, "pid": os.getpid()})
