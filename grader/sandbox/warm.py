@@ -134,7 +134,8 @@ class Zygote:
         return -9 if not self.alive() else None
 
     def kill(self, pid: int) -> None:
-        """SIGKILL the fork's process group (the zygote ignores pids it has already reaped)."""
+        """Stop the fork: its keeper kills init and exits once the whole sandbox is gone (the
+        zygote ignores pids it has already reaped)."""
         if self.alive():
             with contextlib.suppress(OSError):
                 self.sock.send(json.dumps({"op": "kill", "pid": pid}).encode())
@@ -174,15 +175,19 @@ class ForkedKernel:
         if self.poll() is None:
             self.zygote.kill(self.pid)
 
-    def wait(self, timeout: float = 10.0) -> int | None:
-        """Wait until the sandbox has ended (killing it if it outlives ``timeout``)."""
-        deadline = time.monotonic() + timeout
-        while self.poll() is None:
-            if time.monotonic() > deadline:
-                self.kill_tree()
-                deadline = time.monotonic() + timeout
-            time.sleep(0.01)
-        return self.returncode
+    def wait(self, timeout: float = 10.0, rounds: int = 3) -> int | None:
+        """Wait until the sandbox has ended, killing it again each ``timeout``; after
+        ``rounds`` give up (None): a process stuck in the kernel keeps its uid busy, and
+        the next sandbox takes another one."""
+        for _ in range(rounds):
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                if self.poll() is not None:
+                    return self.returncode
+                time.sleep(0.01)
+            self.kill_tree()
+        log.warning("sandbox %d did not end after %g s", self.pid, timeout * rounds)
+        return None
 
 
 def zygote() -> Zygote | None:

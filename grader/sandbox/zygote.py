@@ -100,10 +100,16 @@ def _keeper(request: dict, stderr_fd: int, zygote: int) -> None:
         flags = _NAMESPACES | (sc.CLONE_NEWCGROUP if request["cgroups"] else 0)
         sc.unshare(flags)
         keeper = os.getpid()
+        # SIGTERM (the worker's "stop") kills init and the keeper then waits for it: init's end
+        # waits for every process of its pid namespace, so when the keeper exits, all are gone
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
         pid = os.fork()
         if pid == 0:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
             _init(request, keeper)
-        _, status = os.waitpid(pid, 0)
+        signal.signal(signal.SIGTERM, lambda *_: os.kill(pid, signal.SIGKILL))
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+        _, status = os.waitpid(pid, 0)  # retried after the handler runs (PEP 475)
         os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
     except BaseException:  # noqa: BLE001 - report and end this fork, whatever went wrong
         _fail("set-up")
@@ -223,7 +229,7 @@ def _serve(sock: socket.socket) -> None:
         if message["op"] == "kill":
             if message["pid"] in live:  # never a pid this loop has already reaped
                 with contextlib.suppress(ProcessLookupError):
-                    os.killpg(message["pid"], signal.SIGKILL)
+                    os.kill(message["pid"], signal.SIGTERM)
             continue
         pid = os.fork()
         if pid == 0:
