@@ -13,9 +13,9 @@ from pathlib import Path
 from jupyter_client.session import new_id_bytes
 
 from grader.limits import MIB, Limits
-from grader.sandbox import bwrap
+from grader.sandbox import bwrap, warm
 from grader.sandbox.newroot import RootPlan
-from grader.sandbox.warm import ForkedKernel, Zygote
+from grader.sandbox.warm import ForkedKernel, WarmUnavailableError, Zygote
 
 SANDBOX_RUNTIME = f"{bwrap.SANDBOX_HOME}/.local/share/jupyter/runtime"
 # the session's input history in memory, not in a database file the kernel creates at start
@@ -185,7 +185,14 @@ def start_warm(
     }
     read_fd, write_fd = os.pipe()
     try:
-        pid = zygote.spawn(request, write_fd)
+        try:
+            pid = zygote.spawn(request, write_fd)
+        except WarmUnavailableError:
+            # the zygote died since the last submission (killed, out of memory): a new one
+            zygote = warm.zygote()
+            if zygote is None:
+                raise
+            pid = zygote.spawn(request, write_fd)
     except BaseException:
         os.close(read_fd)
         raise

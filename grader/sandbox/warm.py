@@ -90,10 +90,13 @@ class Zygote:
             remaining = 0.0 if deadline is None else deadline - time.monotonic()
             if remaining < 0:
                 return None
-            ready, _, _ = select.select([self.sock], [], [], remaining)
-            if not ready:
-                return None
-            data = self.sock.recv(zygote_main.MESSAGE_BYTES)
+            try:
+                ready, _, _ = select.select([self.sock], [], [], remaining)
+                if not ready:
+                    return None
+                data = self.sock.recv(zygote_main.MESSAGE_BYTES)
+            except OSError:  # reset or closed: the zygote is gone
+                data = b""
             if not data:
                 self.dead = True
                 return None

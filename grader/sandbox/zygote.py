@@ -56,6 +56,8 @@ MESSAGE_BYTES = 1 << 20
 _NAMESPACES = sc.CLONE_NEWNS | sc.CLONE_NEWPID | sc.CLONE_NEWNET | sc.CLONE_NEWIPC | sc.CLONE_NEWUTS
 # sys.path of a fresh kernel: the zygote's own, without the grader's PYTHONPATH (set in main)
 _BASE_PATH: list[str] = []
+# environment variables the preloaded libraries set on import (ipykernel's debugger does)
+_IMPORT_ENV: dict[str, str] = {}
 # the file a cold kernel's sys.argv[0] names
 _LAUNCHER = getattr(
     importlib.util.find_spec("ipykernel_launcher"), "origin", "ipykernel_launcher.py"
@@ -155,7 +157,7 @@ def _kernel(request: dict, asked: int, mapped: int) -> None:
         sys.argv = [_LAUNCHER, *request["kernel_argv"]]
         # what /proc/self/cmdline and /proc/self/environ say: a plain kernel's, nothing else
         launcher = [sys.executable, "-m", "ipykernel_launcher", *sys.argv[1:]]
-        sc.rewrite_command_line(launcher, request["env"])
+        sc.rewrite_command_line(launcher, {**request["env"], "PWD": request["workdir"]})
         for name, value in request["rlimits"].items():
             resource.setrlimit(_RLIMITS[name], (value, value))
         sc.unshare(sc.CLONE_NEWUSER)
@@ -177,9 +179,11 @@ def _kernel(request: dict, asked: int, mapped: int) -> None:
         sc.prctl(sc.PR_SET_DUMPABLE, 1)
         os.chdir(request["workdir"])
         os.environ.clear()
-        os.environ.update(request["env"])
+        # PWD as a shell-started kernel has it (bubblewrap's --chdir sets it on the cold path)
+        os.environ.update(request["env"], PWD=request["workdir"])
+        os.environ.update(_IMPORT_ENV)  # what the preloaded libraries set when imported
         # the fork's modules must look like a fresh interpreter's: no grader code, own seeds
-        sys.path[:] = [request["workdir"], *_BASE_PATH]
+        sys.path[:] = _BASE_PATH  # ipykernel_launcher drops '' and IPython adds it again
         for name in [m for m in sys.modules if m == "grader" or m.startswith("grader.")]:
             del sys.modules[name]
         if "numpy" in sys.modules:
@@ -251,12 +255,14 @@ def _preload() -> None:
     """Import PRELOAD as a kernel would: libraries that look for a kernel at import time
     (pandas picks its display width so) must decide as they would in a cold kernel."""
     builtins.get_ipython = _KernelLike  # type: ignore[attr-defined]
+    before = dict(os.environ)
     try:
         for module in PRELOAD:
             with contextlib.suppress(ImportError):
                 __import__(module)
     finally:
         del builtins.get_ipython  # type: ignore[attr-defined]
+    _IMPORT_ENV.update({k: v for k, v in os.environ.items() if before.get(k) != v})
 
 
 def main() -> None:

@@ -86,7 +86,7 @@ def test_forked_kernel_shows_a_plain_kernels_command_line_and_no_grader(tmp_path
     seen = _probe(tmp_path)
     assert seen["cmdline"] == "ipykernel_launcher"
     assert seen["argv0"] == "ipykernel_launcher.py"
-    assert seen["environ"] == ["HOME", "JPY_SESSION_NAME", "LANG", "PATH", "SHELL"]
+    assert seen["environ"] == ["HOME", "JPY_SESSION_NAME", "LANG", "PATH", "PWD", "SHELL"]
     assert seen["grader_modules"] == []
 
 
