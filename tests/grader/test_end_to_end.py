@@ -16,7 +16,7 @@ import pytest
 
 from grader.cli import run
 from testkit.cohort import REPO, gradebook_scores, make_submission, put_submissions
-from tests.grader.postgres import create_database, pg_bin, throwaway_postgres
+from testkit.postgres import create_database, pg_bin, throwaway_postgres
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL server on 127.0.0.1 for gradebook tests (Debian ``postgresql``).
+"""A throwaway PostgreSQL server on 127.0.0.1 for gradebook tests and benchmarks (Debian ``postgresql``).
 
 The cluster lives in a temp directory, listens on a free loopback port, runs as the
 unprivileged ``postgres`` user when the tests run as root (the server refuses root), and
@@ -34,8 +34,12 @@ def _free_port() -> int:
 
 
 @contextmanager
-def throwaway_postgres() -> Iterator[str]:
-    """Start a cluster; yield ``postgresql+psycopg://postgres@127.0.0.1:<port>``."""
+def throwaway_postgres(*, durable: bool = False) -> Iterator[str]:
+    """Start a cluster; yield ``postgresql+psycopg://postgres@127.0.0.1:<port>``.
+
+    Tests run it with ``fsync=off`` (fast, nothing to lose); ``durable=True`` keeps a real
+    server's commit costs, for benchmarks.
+    """
     bindir = pg_bin()
     if bindir is None:
         raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql)")
@@ -63,7 +67,7 @@ def throwaway_postgres() -> Iterator[str]:
         "-t",
         "60",
         "-o",
-        f"-h 127.0.0.1 -p {port} -k {root} -c fsync=off",
+        f"-h 127.0.0.1 -p {port} -k {root} -c fsync={'on' if durable else 'off'}",
         "start",
     )
     try:
