@@ -26,7 +26,7 @@ from grader.course import Course, atomic_write_text, late_penalty_method
 from grader.errors import GraderError
 from grader.gradebook import ensure_student, graded_timestamps, open_gradebook, store_result
 from grader.progress import Progress
-from grader.sandbox import lifetime
+from grader.sandbox.isolation import lifetime
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def main(
     started = time.monotonic()
     target = Course.open(course, db=db)
     # processes of an earlier run on this course that was killed (kill -9) go first; every
-    # process this run starts carries its mark and dies with it (grader.sandbox.lifetime)
+    # process this run starts carries its mark and dies with it (grader.sandbox.isolation.lifetime)
     reaped = lifetime.reap_orphans(target.root)
     if reaped:
         log.warning("stopped %d processes left behind by a killed autograde run", len(reaped))

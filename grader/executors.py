@@ -16,7 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from grader.errors import GraderError
-from grader.sandbox.lifetime import start_ticks
+from grader.sandbox.isolation.lifetime import start_ticks
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def default_workers() -> int:
 
 def _worker_start(run_parent: int, ticks: str | None) -> None:
     """Pool worker initialiser: die with the run (kill -9 included), and with the fork server."""
-    from grader.sandbox.lifetime import die_with, die_with_parent
+    from grader.sandbox.isolation.lifetime import die_with, die_with_parent
 
     die_with_parent()
     die_with(run_parent, ticks)

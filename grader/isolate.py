@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from grader.sandbox.lifetime import die_with_parent
+from grader.sandbox.isolation.lifetime import die_with_parent
 
 
 class IsolationError(RuntimeError):

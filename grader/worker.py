@@ -31,16 +31,22 @@ from nbgrader.utils import determine_grade
 
 from grader.costs import Costs
 from grader.limits import MIB, Limits
-from grader.sandbox import warm
-from grader.sandbox.execute import Outcome, copy_data, run_learner, run_tests, start_test_runner
-from grader.sandbox.notebooks import (
+from grader.sandbox.grading.execute import (
+    Outcome,
+    copy_data,
+    run_learner,
+    run_tests,
+    start_test_runner,
+)
+from grader.sandbox.grading.notebooks import (
     Plan,
     SourceNotebook,
     build_plan,
     graded_notebook,
     load_source,
 )
-from grader.sandbox.submission import SubmissionError, load_submission, read_submission
+from grader.sandbox.grading.submission import SubmissionError, load_submission, read_submission
+from grader.sandbox.isolation import warm
 
 log = logging.getLogger(__name__)
 

@@ -19,12 +19,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "adversarial"))
 from worker_fixtures import FIXTURE, honest_notebook  # noqa: E402
 
 from grader.limits import Limits  # noqa: E402
-from grader.sandbox import encoder  # noqa: E402
-from grader.sandbox.bwrap import bwrap_args, kernel_env  # noqa: E402
-from grader.sandbox.decoder import SnapshotError, Unreadable, decode_snapshot  # noqa: E402
-from grader.sandbox.kernel import SandboxKernel  # noqa: E402
-from grader.sandbox.notebooks import build_plan, load_source, visible_source  # noqa: E402
-from grader.sandbox.snapshot import extract_snapshot, needed_names, snapshot_code  # noqa: E402
+from grader.sandbox.grading import encoder  # noqa: E402
+from grader.sandbox.grading.decoder import SnapshotError, Unreadable, decode_snapshot  # noqa: E402
+from grader.sandbox.grading.notebooks import build_plan, load_source, visible_source  # noqa: E402
+from grader.sandbox.grading.snapshot import extract_snapshot, needed_names, snapshot_code  # noqa: E402
+from grader.sandbox.isolation.bwrap import bwrap_args, kernel_env  # noqa: E402
+from grader.sandbox.isolation.kernel import SandboxKernel  # noqa: E402
 
 
 def roundtrip(value):
@@ -201,7 +201,7 @@ def test_snapshot_cell_never_names_what_only_hidden_tests_read() -> None:
 
 
 def test_runner_fails_a_builtins_only_test_whatever_the_snapshot_says() -> None:
-    from grader.sandbox.testrunner import run_one
+    from grader.sandbox.grading.testrunner import run_one
 
     job = {"cell_seconds": 10, "memory_mb": 1024, "workdir": tempfile.gettempdir()}
     test = "assert isinstance(answer, int) and len([answer]) == 1\nassert answer == 42"
@@ -282,7 +282,7 @@ def test_sandbox_mounts_hide_the_host() -> None:
 
 def test_python_is_bound_after_the_private_tmp(monkeypatch) -> None:
     # A CI checkout may keep its virtualenv under /tmp: the tmpfs must not be mounted over it.
-    from grader.sandbox import bwrap
+    from grader.sandbox.isolation import bwrap
 
     monkeypatch.setattr(bwrap, "python_roots", lambda: ["/tmp/ci/main/.venv"])
     args = _sandbox_args()

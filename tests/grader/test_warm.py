@@ -1,4 +1,4 @@
-"""Warm sandboxes: kernels forked from a zygote (grader.sandbox.zygote, warm, newroot, syscalls).
+"""Warm sandboxes: kernels forked from a zygote (grader.sandbox.isolation.zygote, warm, newroot, syscalls).
 
 What one submission can leave for the next is tested in adversarial/test_leftovers.py; here:
 what a forked kernel is (uid, namespaces, capabilities, what it can see of the grader), the cold
@@ -27,8 +27,8 @@ from worker_fixtures import FULL, honest_notebook, make_course  # noqa: E402
 
 from grader.costs import PHASES  # noqa: E402
 from grader.limits import Limits  # noqa: E402
-from grader.sandbox import syscalls, warm  # noqa: E402
-from grader.sandbox.kernel import SandboxKernel  # noqa: E402
+from grader.sandbox.isolation import syscalls, warm  # noqa: E402
+from grader.sandbox.isolation.kernel import SandboxKernel  # noqa: E402
 from grader.worker import grade  # noqa: E402
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="warm sandboxes need root")
@@ -127,7 +127,7 @@ def test_falls_back_to_the_cold_path_with_one_warning(tmp_path, monkeypatch, cap
     monkeypatch.setattr(warm, "_local", threading.local())
     monkeypatch.setattr(warm, "Zygote", refuse)
     task = _course(tmp_path).task(Limits())
-    with caplog.at_level(logging.WARNING, logger="grader.sandbox.warm"):
+    with caplog.at_level(logging.WARNING, logger="grader.sandbox.isolation.warm"):
         first, second = grade(task), grade(task)
     assert {g.grade_id: g.score for g in first.grades if g.score} == FULL
     assert {g.grade_id: g.score for g in second.grades if g.score} == FULL

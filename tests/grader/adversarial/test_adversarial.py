@@ -31,7 +31,7 @@ from worker_fixtures import (  # noqa: E402
 )
 
 from grader.limits import Limits  # noqa: E402
-from grader.sandbox.cgroup import SandboxCgroup  # noqa: E402
+from grader.sandbox.isolation.cgroup import SandboxCgroup  # noqa: E402
 from grader.worker import grade  # noqa: E402
 
 SUITE_LIMITS = {

@@ -300,7 +300,9 @@ def _own_warm_processes() -> list[int]:
             cmdline = (proc / "cmdline").read_bytes()
         except (OSError, IndexError, ValueError):
             continue
-        if ppid == os.getpid() and (b"grader.sandbox.zygote" in cmdline or b"--serve" in cmdline):
+        if ppid == os.getpid() and (
+            b"grader.sandbox.isolation.zygote" in cmdline or b"--serve" in cmdline
+        ):
             found.append(int(proc.name))
     return found
 

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from worker_fixtures import REPO, sandbox_processes  # noqa: E402
 
-from grader.sandbox import lifetime  # noqa: E402
+from grader.sandbox.isolation import lifetime  # noqa: E402
 from testkit.cohort import answer_cells, make_submission, put_submissions  # noqa: E402
 
 
@@ -65,7 +65,7 @@ def test_c10_child_dies_with_its_killed_parent() -> None:
     code = textwrap.dedent(
         """
         import os, sys, time
-        from grader.sandbox.lifetime import die_with_parent
+        from grader.sandbox.isolation.lifetime import die_with_parent
         parent = os.getpid()
         pid = os.fork()
         if pid == 0:

@@ -20,8 +20,8 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from grader.limits import Limits  # noqa: E402
-from grader.sandbox.bwrap import UID_BASE, UID_SLOTS  # noqa: E402
-from grader.sandbox.notebooks import visible_source  # noqa: E402
+from grader.sandbox.grading.notebooks import visible_source  # noqa: E402
+from grader.sandbox.isolation.bwrap import UID_BASE, UID_SLOTS  # noqa: E402
 from grader.worker import GradeTask  # noqa: E402
 
 FIXTURE = REPO / "tests" / "fixtures" / "exercises" / "ex_fixture"

@@ -1,4 +1,4 @@
-"""Trusted test process: ``python -m grader.sandbox.testrunner [--serve]`` (jobs as JSON on stdin).
+"""Trusted test process: ``python -m grader.sandbox.grading.testrunner [--serve]`` (jobs as JSON on stdin).
 
 Runs each test cell's TRUSTED source (hidden tests included) in its own forked child of this
 fresh interpreter, which no learner code ever touched. The child's namespace holds only the
@@ -23,8 +23,8 @@ import time
 import traceback
 import warnings
 
-from grader.sandbox.decoder import SnapshotError, decode_snapshot
-from grader.sandbox.lifetime import die_with_parent
+from grader.sandbox.grading.decoder import SnapshotError, decode_snapshot
+from grader.sandbox.isolation.lifetime import die_with_parent
 
 _RESULT_CAP = 4 * 1024 * 1024
 

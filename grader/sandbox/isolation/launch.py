@@ -13,9 +13,9 @@ from pathlib import Path
 from jupyter_client.session import new_id_bytes
 
 from grader.limits import MIB, Limits
-from grader.sandbox import bwrap, warm
-from grader.sandbox.newroot import RootPlan
-from grader.sandbox.warm import ForkedKernel, WarmUnavailableError, Zygote
+from grader.sandbox.isolation import bwrap, warm
+from grader.sandbox.isolation.newroot import RootPlan
+from grader.sandbox.isolation.warm import ForkedKernel, WarmUnavailableError, Zygote
 
 SANDBOX_RUNTIME = f"{bwrap.SANDBOX_HOME}/.local/share/jupyter/runtime"
 # the session's input history in memory, not in a database file the kernel creates at start

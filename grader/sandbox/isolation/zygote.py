@@ -1,4 +1,4 @@
-"""Warm template of learner kernels: ``python -m grader.sandbox.zygote`` (one per grading worker).
+"""Warm template of learner kernels: ``python -m grader.sandbox.isolation.zygote`` (one per grading worker).
 
 It imports the scientific stack and ipykernel once, then waits. For each submission the worker
 asks it (over a private socket) to fork; the fork builds a sandbox around itself and becomes
@@ -32,8 +32,8 @@ import socket
 import sys
 import traceback
 
-from grader.sandbox import syscalls as sc
-from grader.sandbox.newroot import RootPlan, build
+from grader.sandbox.isolation import syscalls as sc
+from grader.sandbox.isolation.newroot import RootPlan, build
 
 # imported before any fork: what the course's notebooks import, and the kernel itself
 # (not ipywidgets: imported outside a kernel it skips the set-up it does on import in one)
@@ -267,7 +267,7 @@ def _preload() -> None:
 
 def main() -> None:
     """Import the stack, report ready (with the thread count), then serve fork requests."""
-    from grader.sandbox.lifetime import die_with_parent
+    from grader.sandbox.isolation.lifetime import die_with_parent
 
     fd, parent = sys.argv[1:3]
     die_with_parent(int(parent))

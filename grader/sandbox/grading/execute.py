@@ -13,14 +13,14 @@ from pathlib import Path
 
 from grader.costs import Costs
 from grader.limits import MIB, Limits
-from grader.sandbox.bwrap import SANDBOX_HOME
-from grader.sandbox.kernel import KernelGoneError, SandboxKernel
-from grader.sandbox.notebooks import Plan, SourceNotebook, visible_source
-from grader.sandbox.snapshot import extract_snapshot, needed_names, snapshot_code
-from grader.sandbox.submission import MAX_DEPTH, SubmissionError, check_depth
-from grader.sandbox.warm import TestRunner, Zygote
+from grader.sandbox.grading.notebooks import Plan, SourceNotebook, visible_source
+from grader.sandbox.grading.snapshot import extract_snapshot, needed_names, snapshot_code
+from grader.sandbox.grading.submission import MAX_DEPTH, SubmissionError, check_depth
+from grader.sandbox.isolation.bwrap import SANDBOX_HOME
+from grader.sandbox.isolation.kernel import KernelGoneError, SandboxKernel
+from grader.sandbox.isolation.warm import TestRunner, Zygote
 
-_PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
+_PACKAGE_PARENT = str(Path(__file__).resolve().parents[3])
 
 
 @dataclass
@@ -143,11 +143,11 @@ def start_test_runner(workdir: Path) -> subprocess.Popen:
     env = dict(
         os.environ,
         PYTHONPATH=os.pathsep.join(filter(None, [_PACKAGE_PARENT, os.environ.get("PYTHONPATH")])),
-        # the runner dies with this process (see grader.sandbox.lifetime)
+        # the runner dies with this process (see grader.sandbox.isolation.lifetime)
         GRADER_RUNNER_PARENT=str(os.getpid()),
     )
     return subprocess.Popen(
-        [sys.executable, "-m", "grader.sandbox.testrunner"],
+        [sys.executable, "-m", "grader.sandbox.grading.testrunner"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

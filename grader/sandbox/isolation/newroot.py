@@ -16,7 +16,7 @@ import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from grader.sandbox import syscalls as sc
+from grader.sandbox.isolation import syscalls as sc
 
 _DEVICES = ("null", "zero", "full", "random", "urandom", "tty")
 _DEV_LINKS = {

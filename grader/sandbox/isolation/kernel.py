@@ -18,9 +18,9 @@ from jupyter_client.blocking import BlockingKernelClient
 from nbformat.v4 import output_from_msg
 
 from grader.limits import MIB, Limits
-from grader.sandbox import bwrap, launch
-from grader.sandbox.cgroup import SandboxCgroup
-from grader.sandbox.warm import ForkedKernel, Zygote
+from grader.sandbox.isolation import bwrap, launch
+from grader.sandbox.isolation.cgroup import SandboxCgroup
+from grader.sandbox.isolation.warm import ForkedKernel, Zygote
 
 log = logging.getLogger(__name__)
 _POLL = 0.2

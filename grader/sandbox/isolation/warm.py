@@ -21,10 +21,10 @@ import threading
 import time
 from pathlib import Path
 
-from grader.sandbox import zygote as zygote_main
+from grader.sandbox.isolation import zygote as zygote_main
 
 log = logging.getLogger(__name__)
-_PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
+_PACKAGE_PARENT = str(Path(__file__).resolve().parents[3])
 _START_SECONDS = 120.0
 _local = threading.local()
 
@@ -35,7 +35,7 @@ class WarmUnavailableError(RuntimeError):
 
 def _grader_env(extra: dict[str, str]) -> dict[str, str]:
     # the same minimal environment a cold kernel gets: nothing of the grader's own
-    from grader.sandbox.bwrap import kernel_env
+    from grader.sandbox.isolation.bwrap import kernel_env
 
     env = kernel_env("")
     env.pop("JPY_SESSION_NAME")
@@ -49,7 +49,7 @@ def _grader_env(extra: dict[str, str]) -> dict[str, str]:
 
 
 class Zygote:
-    """The worker's handle on one zygote process (see ``grader.sandbox.zygote``)."""
+    """The worker's handle on one zygote process (see ``grader.sandbox.isolation.zygote``)."""
 
     def __init__(self) -> None:
         if os.geteuid() != 0:
@@ -61,7 +61,7 @@ class Zygote:
         self.dead = False
         self._next = 0
         env = _grader_env({"PADDING": zygote_main.PADDING})
-        argv = [sys.executable, "-m", "grader.sandbox.zygote", str(theirs.fileno())]
+        argv = [sys.executable, "-m", "grader.sandbox.isolation.zygote", str(theirs.fileno())]
         self.proc = subprocess.Popen(
             [*argv, str(os.getpid()), zygote_main.PADDING],
             pass_fds=[theirs.fileno()],
@@ -229,7 +229,7 @@ class TestRunner:
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the runner
         env = dict(_grader_env({}), GRADER_RUNNER_PARENT=str(os.getpid()))
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "grader.sandbox.testrunner", "--serve"],
+            [sys.executable, "-m", "grader.sandbox.grading.testrunner", "--serve"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.log,
