@@ -12,7 +12,7 @@ several ways in one run and prints side-by-side figures:
 - CPU seconds per submission of each (the whole process tree, read from a cpuacct control
   group where the machine has one);
 - peak memory per grader worker (proportional set size of the worker process plus the
-  zygote, kernels, test runner and tests below it, sampled every 0.2 s), and the peak of the
+  zygote, kernels, test runner and tests below it, sampled every 0.5 s), and the peak of the
   first and the last third of the run (a leak shows as a rise);
 - where the warm grader's time goes per submission (``grader.costs`` phases, from the
   grading log);
@@ -165,7 +165,7 @@ class PeakMemory:
                         self.samples.setdefault(worker.pid, []).append((time.monotonic(), total))
             except psutil.Error:
                 pass
-            time.sleep(0.2)
+            time.sleep(0.5)  # reading smaps costs CPU: often enough for a peak, not more
 
     def peak(self) -> float:
         return max((mb for series in self.samples.values() for _, mb in series), default=0.0)
