@@ -74,9 +74,18 @@ def _column(series, depth):
     if kind in "mM":
         values = [None if pd.isna(v) else v.isoformat() for v in series.tolist()]
         return {"dtype": str(dtype), "values": values}
+    if depth + 1 > _MAX_DEPTH:
+        raise ValueError("nesting too deep")
     if kind in "biuf" and not isinstance(dtype, pd.api.extensions.ExtensionDtype):
-        return {"dtype": str(dtype), "values": _scalar_list(series.tolist(), depth)}
-    values = [None if v is pd.NA else _enc(v, depth + 1) for v in series.tolist()]
+        # tolist() gives plain bool/int/float: what _enc returns for each, without the calls
+        values = series.tolist()
+        if kind == "f":
+            values = [v if math.isfinite(v) else _float(v) for v in values]
+        return {"dtype": str(dtype), "values": values}
+    values = [
+        v if type(v) is str else None if v is pd.NA else _enc(v, depth + 1)
+        for v in series.tolist()
+    ]
     return {"dtype": str(dtype), "values": values}
 
 

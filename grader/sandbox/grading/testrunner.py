@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import gc
 import io
 import json
 import os
@@ -180,6 +181,7 @@ def main() -> None:
     for module in ("numpy", "pandas"):
         with contextlib.suppress(ImportError):
             __import__(module)
+    gc.freeze()  # the imports stay shared with every forked test (no collector writes)
     jobs = sys.stdin if "--serve" in sys.argv[1:] else [sys.stdin.read()]
     # results go to a private copy of stdout; fd 1 itself goes to /dev/null so that C-level
     # prints from libraries cannot corrupt the result stream
