@@ -9,14 +9,20 @@
   down to the glyphs the site shows: icon classes found in the built pages and scripts, and the
   glyphs the theme's CSS draws itself (admonitions, breadcrumbs, external links).
 
-Both run when the build has finished, over every page written so far; both leave a page that is
+All run when the build has finished, over every page written so far; all leave a page that is
 already lean untouched, so incremental builds and the translated editions (own output folders)
-are handled alike.
+are handled alike. They are incremental (issue 14): what each output file holds (icon classes,
+coloured output, uncompiled charts) is remembered by its size and modification time, so only
+pages written in this build are read again, and the cut CSS and fonts (Sphinx copies the full
+theme files back on every build) are kept by the hash of their input and the glyph set, so an
+unchanged set costs a copy instead of a regex pass and a font subsetting. The output is the
+same as a cold build's: the cache only skips work whose result it already holds.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import math
@@ -154,12 +160,13 @@ def _vega_payload(spec: dict) -> str:
     return json.dumps(spec, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
-def _compile_page_charts(app: Sphinx, exception) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
+def _compile_page_charts(outdir: Path, cache: dict) -> None:
     pages: dict[Path, str] = {}
     payloads: list[str] = []
-    for page in sorted(Path(app.outdir).rglob("*.html")):
+    for page in sorted(outdir.rglob("*.html")):
+        known = cache["files"].get(page.relative_to(outdir).as_posix())
+        if known is not None and known["stat"] == _stat(page) and not known["charts"]:
+            continue  # as this step left it in an earlier build: nothing to compile
         html = page.read_text(encoding="utf-8")
         found = [m.group(2) for m in CHART_JSON.finditer(html) if VEGA_LITE_SCHEMA in m.group(2)]
         if found:
@@ -189,74 +196,149 @@ PRIVATE_USE = (0xE000, 0xF8FF)  # where icon fonts keep their glyphs
 WEBFONTS = Path("_static") / "vendor" / "fontawesome" / "webfonts"
 
 
-def icon_codepoints(outdir: Path) -> set[int]:
+def _stat(path: Path) -> list[int]:
+    info = path.stat()
+    return [info.st_mtime_ns, info.st_size]
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _icon_table(text: str) -> dict:
+    """One stylesheet's icon classes (class -> glyph) and the glyphs its other rules draw."""
+    by_class: dict[str, int] = {}
+    table = []
+    for rule in ICON_RULE.finditer(text):
+        names = [s.strip().removeprefix(".").split(":")[0] for s in rule.group(1).split(",")]
+        if all(name.startswith("fa-") for name in names):
+            by_class.update(dict.fromkeys(names, int(rule.group(2), 16)))
+            table.append(rule.group(0))
+    # Glyphs the theme's own rules draw (--pst-icon-* variables, content:"\f107"): every
+    # escape or private-use character outside the icon-class table.
+    for entry in table:
+        text = text.replace(entry, "", 1)
+    drawn = {int(code, 16) for code in GLYPH_ESCAPE.findall(text)}
+    drawn.update(ord(char) for char in text if PRIVATE_USE[0] <= ord(char) <= PRIVATE_USE[1])
+    return {"by_class": by_class, "drawn": sorted(drawn)}
+
+
+def _page_facts(outdir: Path, cache: dict) -> dict[str, dict]:
+    """What each built page and script holds, read again only where size or mtime changed."""
+    facts = {}
+    for path in sorted(outdir.rglob("*")):
+        if path.suffix not in {".html", ".js"} or "webfonts" in path.parts or not path.is_file():
+            continue
+        name, stat = path.relative_to(outdir).as_posix(), _stat(path)
+        known = cache["files"].get(name)
+        if known is None or known["stat"] != stat:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            charts = any(VEGA_LITE_SCHEMA in m.group(2) for m in CHART_JSON.finditer(text))
+            known = {
+                "stat": stat,
+                "icons": sorted(set(ICON_CLASS.findall(text))),
+                "colour": path.suffix == ".html" and 'class="-Color' in text,
+                "charts": path.suffix == ".html" and charts,
+            }
+        facts[name] = known
+    cache["files"] = facts
+    return facts
+
+
+def icon_codepoints(outdir: Path, cache: dict | None = None) -> set[int]:
     """The Font Awesome glyphs the built site can show."""
-    css_files = sorted((outdir / "_static").rglob("*.css"))
+    cache = cache if cache is not None else _new_cache(outdir)
     by_class: dict[str, int] = {}
     drawn: set[int] = set()
-    for css in css_files:
-        text = css.read_text(encoding="utf-8", errors="replace")
-        table = []
-        for rule in ICON_RULE.finditer(text):
-            names = [s.strip().removeprefix(".").split(":")[0] for s in rule.group(1).split(",")]
-            if all(name.startswith("fa-") for name in names):
-                by_class.update(dict.fromkeys(names, int(rule.group(2), 16)))
-                table.append(rule.group(0))
-        # Glyphs the theme's own rules draw (--pst-icon-* variables, content:"\f107"): every
-        # escape or private-use character outside the icon-class table.
-        for entry in table:
-            text = text.replace(entry, "", 1)
-        drawn.update(int(code, 16) for code in GLYPH_ESCAPE.findall(text))
-        drawn.update(ord(char) for char in text if PRIVATE_USE[0] <= ord(char) <= PRIVATE_USE[1])
-    used: set[str] = set()
-    for path in outdir.rglob("*"):
-        if path.suffix in {".html", ".js"} and path.is_file() and "webfonts" not in path.parts:
-            used.update(ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="replace")))
+    tables = {}
+    for css in sorted((outdir / "_static").rglob("*.css")):
+        data = css.read_bytes()
+        key = _sha(data)
+        table = cache["css"].get(key) or _icon_table(data.decode("utf-8", errors="replace"))
+        tables[key] = table
+        by_class.update(table["by_class"])
+        drawn.update(table["drawn"])
+    cache["css"] = tables
+    used = {name for known in _page_facts(outdir, cache).values() for name in known["icons"]}
     return drawn | {by_class[name] for name in used if name in by_class}
 
 
-def _drop_unused_icon_rules(outdir: Path, codepoints: set[int]) -> None:
+def _cut_in_place(path: Path, make) -> None:
+    made = make(path.read_bytes())
+    if made is not None:
+        path.write_bytes(made)
+
+
+def _drop_unused_icon_rules(outdir: Path, codepoints: set[int], cut=None) -> None:
     # The icon-class table (~1,800 rules, 85 kB of the theme's CSS) shrinks to the icons kept in
     # the fonts: a class whose glyph is gone could draw nothing anyway.
-    for css in sorted((outdir / "_static").rglob("*.css")):
-        text = css.read_text(encoding="utf-8")
+    cut = cut or _cut_in_place
+
+    def lean(data: bytes) -> bytes | None:
+        text = data.decode("utf-8")
 
         def keep(rule: re.Match) -> str:
             names = [s.strip().removeprefix(".").split(":")[0] for s in rule.group(1).split(",")]
             table = all(name.startswith("fa-") for name in names)
             return rule.group(0) if not table or int(rule.group(2), 16) in codepoints else ""
 
-        lean = ICON_RULE.sub(keep, text)
-        if lean != text:
-            css.write_text(lean, encoding="utf-8")
+        result = ICON_RULE.sub(keep, text)
+        return result.encode("utf-8") if result != text else None
+
+    for css in sorted((outdir / "_static").rglob("*.css")):
+        cut(css, lean)
 
 
-def _subset_icon_fonts(app: Sphinx, exception) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    outdir = Path(app.outdir)
+def _cut_font(font_file: Path, codepoints: set[int], data: bytes) -> bytes | None:
+    flavor = {".woff2": "woff2", ".woff": "woff", ".ttf": None}.get(font_file.suffix, "skip")
+    if flavor == "skip":
+        return None
+    options = subset.Options()
+    options.layout_features = ["*"]
+    font = subset.load_font(io.BytesIO(data), options)
+    keep = codepoints & set(font.getBestCmap())
+    if len(keep) == len(font.getBestCmap()):
+        return None  # already subset (an earlier run of this build)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=keep)
+    subsetter.subset(font)
+    options.flavor = flavor
+    out = io.BytesIO()
+    subset.save_font(font, out, options)
+    return out.getvalue()
+
+
+def _subset_icon_fonts(outdir: Path, cache: dict, blobs: Path) -> None:
     fonts = sorted((outdir / WEBFONTS).glob("fa-*.*")) if (outdir / WEBFONTS).is_dir() else []
     if not fonts:
         return
-    codepoints = icon_codepoints(outdir)
-    _drop_unused_icon_rules(outdir, codepoints)
-    options = subset.Options()
-    options.layout_features = ["*"]
+    codepoints = icon_codepoints(outdir, cache)
+    glyphs = _sha(json.dumps(sorted(codepoints)).encode())
+    results, previous = {}, cache["cuts"]
+
+    def cut(path: Path, make) -> None:
+        # The same input file and glyph set always cut to the same bytes: kept from the last build.
+        data = path.read_bytes()
+        key = f"{_sha(data)}:{glyphs}"
+        done = previous.get(key)
+        if done is None or (done != "same" and not (blobs / done).is_file()):
+            made = make(data)
+            done = "same" if made is None else _sha(made)
+            if made is not None:
+                blobs.mkdir(parents=True, exist_ok=True)
+                (blobs / done).write_bytes(made)
+        results[key] = done
+        if done != "same":
+            partial = path.with_name(path.name + ".part")
+            partial.write_bytes((blobs / done).read_bytes())
+            partial.replace(path)
+
+    _drop_unused_icon_rules(outdir, codepoints, cut)
     for font_file in fonts:
-        flavor = {".woff2": "woff2", ".woff": "woff", ".ttf": None}.get(font_file.suffix, "skip")
-        if flavor == "skip":
-            continue
-        font = subset.load_font(str(font_file), options)
-        keep = codepoints & set(font.getBestCmap())
-        if len(keep) == len(font.getBestCmap()):
-            continue  # already subset (an earlier run of this build)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=keep)
-        subsetter.subset(font)
-        options.flavor = flavor
-        partial = font_file.with_name(font_file.name + ".part")
-        subset.save_font(font, str(partial), options)
-        partial.replace(font_file)
+        cut(font_file, lambda data, font_file=font_file: _cut_font(font_file, codepoints, data))
+    cache["cuts"] = results
+    for stale in set(p.name for p in blobs.glob("*")) - set(results.values()):
+        (blobs / stale).unlink()
     logger.info("icon fonts cut to %d glyphs", len(codepoints))
 
 
@@ -265,11 +347,8 @@ def _subset_icon_fonts(app: Sphinx, exception) -> None:
 ANSI_RULE = re.compile(r"div\.highlight \.-Color[^{}]*\{[^{}]*\}\s*")
 
 
-def _drop_unused_ansi_colours(app: Sphinx, exception) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    outdir = Path(app.outdir)
-    if any('class="-Color' in page.read_text(encoding="utf-8") for page in outdir.rglob("*.html")):
+def _drop_unused_ansi_colours(outdir: Path, cache: dict) -> None:
+    if any(known["colour"] for known in _page_facts(outdir, cache).values()):
         return
     for css in sorted((outdir / "_static").glob("mystnb*.css")):
         text = css.read_text(encoding="utf-8")
@@ -278,8 +357,36 @@ def _drop_unused_ansi_colours(app: Sphinx, exception) -> None:
             css.write_text(lean, encoding="utf-8")
 
 
+CACHE_VERSION = 1
+
+
+def _new_cache(outdir: Path) -> dict:
+    return {"version": CACHE_VERSION, "outdir": str(outdir), "files": {}, "css": {}, "cuts": {}}
+
+
+def _lean_build(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    # Kept with the doctrees (not published), one file per output folder (editions, builders).
+    name = f"course_lean-{_sha(str(outdir.resolve()).encode())[:12]}"
+    store = Path(app.doctreedir) / f"{name}.json"
+    try:
+        cache = json.loads(store.read_text(encoding="utf-8"))
+        if cache.get("version") != CACHE_VERSION or cache.get("outdir") != str(outdir):
+            cache = _new_cache(outdir)
+    except (OSError, ValueError):
+        cache = _new_cache(outdir)
+    _compile_page_charts(outdir, cache)
+    _subset_icon_fonts(outdir, cache, Path(app.doctreedir) / name)
+    _drop_unused_ansi_colours(outdir, cache)
+    _page_facts(outdir, cache)  # the stat of each page as this build leaves it
+    store.parent.mkdir(parents=True, exist_ok=True)
+    partial = store.with_name(store.name + ".part")
+    partial.write_text(json.dumps(cache), encoding="utf-8")
+    partial.replace(store)
+
+
 def setup(app: Sphinx) -> dict:
-    app.connect("build-finished", _compile_page_charts)
-    app.connect("build-finished", _subset_icon_fonts)
-    app.connect("build-finished", _drop_unused_ansi_colours)
+    app.connect("build-finished", _lean_build)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}
