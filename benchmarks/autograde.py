@@ -22,6 +22,7 @@ It asserts that nbgrader and every grader run give identical scores, submission 
 
 Usage: .venv/bin/python benchmarks/autograde.py [--exercise DIR] [--datasets DIR]
        [--submissions 60] [--workers 2] [--no-dask] [--no-bare]
+       .venv/bin/python benchmarks/autograde.py --leak-check --submissions 300
 """
 
 from __future__ import annotations
@@ -170,16 +171,20 @@ class PeakMemory:
     def peak(self) -> float:
         return max((mb for series in self.samples.values() for _, mb in series), default=0.0)
 
-    def thirds(self) -> tuple[float, float]:
-        """Peak over all workers in the first and in the last third of the run."""
+    def thirds(self) -> tuple[float, float, float, float]:
+        """Peak and median over all workers' samples, in the first and in the last third of
+        the run: (peak first, peak last, median first, median last). A leak raises the
+        median; a peak moves with whichever learner's data is in memory at that moment."""
+        import statistics
+
         every = [s for series in self.samples.values() for s in series]
         if not every:
-            return float("nan"), float("nan")
+            return (float("nan"),) * 4
         start, end = min(t for t, _ in every), max(t for t, _ in every)
         third = (end - start) / 3
-        first = max((mb for t, mb in every if t <= start + third), default=float("nan"))
-        last = max((mb for t, mb in every if t >= end - third), default=float("nan"))
-        return first, last
+        first = [mb for t, mb in every if t <= start + third]
+        last = [mb for t, mb in every if t >= end - third]
+        return max(first), max(last), statistics.median(first), statistics.median(last)
 
 
 def _quiet_worker() -> None:
@@ -250,6 +255,40 @@ def _fmt_cpu(cpu: float | None, n: int) -> str:
     return "n/a (no cpuacct group)" if cpu is None else f"{cpu / n:.2f} CPU s/submission"
 
 
+def leak_check(ex: ExerciseUnderTest, n: int, workers: int) -> None:
+    """Warm grading only, of ``n`` submissions: memory per worker over the run, and every
+    score as the submission's kind says it must be (no nbgrader run: this is about drift)."""
+    from grader import release
+
+    with tempfile.TemporaryDirectory(prefix="bench-leak-") as tmp:
+        course = Path(tmp) / "course"
+        release.main(
+            assignments=[ex.id], course=course, exercises=ex.exercises, datasets=ex.datasets
+        )
+        made = {f"s{i:04d}_{KINDS[i % 3]}": make_submission(ex, KINDS[i % 3]) for i in range(n)}
+        put_submissions(course, ex.id, {s: text for s, (text, _) in made.items()}, STAMP)
+        print(f"exercise {ex.id}: {n} synthetic submissions, warm, {workers} workers", flush=True)
+        argv = [sys.executable, "-m", "grader", "autograde", ex.id, "--workers", str(workers)]
+        wall, cpu, memory = _timed("leak", [*argv, "--course", str(course)], REPO, True)
+        scores = _scores(course, ex.id)
+        wrong = [
+            s
+            for s, (_, expected) in made.items()
+            if any(
+                expected[gid] is not None and scores[s][gid][0] != expected[gid] for gid in expected
+            )
+        ]
+        assert not wrong, f"unexpected scores for {wrong[:5]}"
+        first, last = memory.thirds()
+        print(
+            f"{wall:.1f} s ({wall / n:.2f} s/submission, {_fmt_cpu(cpu, n)}); every score as expected"
+        )
+        print(
+            f"peak memory per worker: {memory.peak():.0f} MB overall; first third of the run "
+            f"{first:.0f} MB, last third {last:.0f} MB ({last - first:+.0f} MB)"
+        )
+
+
 def main() -> None:  # noqa: C901 - one straight measurement script
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--exercise", type=Path, default=DEFAULT_EXERCISE)
@@ -258,12 +297,20 @@ def main() -> None:  # noqa: C901 - one straight measurement script
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-dask", action="store_true", help="skip the LocalCluster run")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare nbclient run")
+    parser.add_argument(
+        "--leak-check",
+        action="store_true",
+        help="only the warm grader, to watch memory over a long run (e.g. --submissions 300)",
+    )
     args = parser.parse_args()
     folder = args.exercise.resolve()
     datasets = args.datasets or (
         folder / "data" if (folder / "data").is_dir() else REPO / "datasets"
     )
     ex = ExerciseUnderTest(folder, datasets.resolve())
+    if args.leak_check:
+        leak_check(ex, args.submissions, args.workers)
+        return
     from grader import release
 
     with tempfile.TemporaryDirectory(prefix="bench-autograde-") as tmp:
@@ -366,11 +413,11 @@ def main() -> None:  # noqa: C901 - one straight measurement script
                 f"nbgrader {cpu_nbg / n:.2f} s (target: warm below nbgrader's) -> "
                 f"warm/nbgrader {cpu_warm / cpu_nbg:.2f}"
             )
-        first, last = mem_warm.thirds()
+        _, _, median_first, median_last = mem_warm.thirds()
         print(
             f"peak memory per worker (PSS, worker + zygote, kernels, test runner), warm: "
-            f"{mem_warm.peak():.0f} MB (target <= 300 MB); first third {first:.0f} MB, "
-            f"last third {last:.0f} MB; cold: {mem_cold.peak():.0f} MB"
+            f"{mem_warm.peak():.0f} MB (target <= 300 MB); median first third {median_first:.0f} MB, "
+            f"last third {median_last:.0f} MB; cold: {mem_cold.peak():.0f} MB"
         )
         if t_dask is not None:
             print(
