@@ -279,13 +279,15 @@ def leak_check(ex: ExerciseUnderTest, n: int, workers: int) -> None:
             )
         ]
         assert not wrong, f"unexpected scores for {wrong[:5]}"
-        first, last = memory.thirds()
+        peak_first, peak_last, median_first, median_last = memory.thirds()
         print(
             f"{wall:.1f} s ({wall / n:.2f} s/submission, {_fmt_cpu(cpu, n)}); every score as expected"
         )
         print(
-            f"peak memory per worker: {memory.peak():.0f} MB overall; first third of the run "
-            f"{first:.0f} MB, last third {last:.0f} MB ({last - first:+.0f} MB)"
+            f"memory per worker (PSS, worker + zygote, kernel, test runner): peak "
+            f"{memory.peak():.0f} MB; first third of the run median {median_first:.0f} MB "
+            f"(peak {peak_first:.0f}), last third median {median_last:.0f} MB "
+            f"(peak {peak_last:.0f}): {median_last - median_first:+.0f} MB"
         )
 
 
