@@ -31,7 +31,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from fontTools import subset
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
@@ -258,7 +257,9 @@ def icon_codepoints(outdir: Path, cache: dict | None = None) -> set[int]:
         tables[key] = table
         by_class.update(table["by_class"])
         drawn.update(table["drawn"])
-    cache["css"] = tables
+    # Sphinx copies some theme files back in full on each build and leaves others as cut: keep
+    # the tables of both forms (a few recent ones) so neither is parsed again.
+    cache["css"] = tables | dict(list(cache["css"].items())[: max(0, 64 - len(tables))])
     used = {name for known in _page_facts(outdir, cache).values() for name in known["icons"]}
     return drawn | {by_class[name] for name in used if name in by_class}
 
@@ -290,6 +291,8 @@ def _drop_unused_icon_rules(outdir: Path, codepoints: set[int], cut=None) -> Non
 
 
 def _cut_font(font_file: Path, codepoints: set[int], data: bytes) -> bytes | None:
+    from fontTools import subset  # 0.2 s to import: only when a font is cut, not on every build
+
     flavor = {".woff2": "woff2", ".woff": "woff", ".ttf": None}.get(font_file.suffix, "skip")
     if flavor == "skip":
         return None
@@ -314,7 +317,9 @@ def _subset_icon_fonts(outdir: Path, cache: dict, blobs: Path) -> None:
         return
     codepoints = icon_codepoints(outdir, cache)
     glyphs = _sha(json.dumps(sorted(codepoints)).encode())
-    results, previous = {}, cache["cuts"]
+    # Cuts for this glyph set: both the full files Sphinx copies back and the already cut ones.
+    previous = {key: done for key, done in cache["cuts"].items() if key.endswith(glyphs)}
+    results = dict(previous)
 
     def cut(path: Path, make) -> None:
         # The same input file and glyph set always cut to the same bytes: kept from the last build.
