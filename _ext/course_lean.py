@@ -13,10 +13,11 @@ All run when the build has finished, over every page written so far; all leave a
 already lean untouched, so incremental builds and the translated editions (own output folders)
 are handled alike. They are incremental (issue 14): what each output file holds (icon classes,
 coloured output, uncompiled charts) is remembered by its size and modification time, so only
-pages written in this build are read again, and the cut CSS and fonts (Sphinx copies the full
-theme files back on every build) are kept by the hash of their input and the glyph set, so an
-unchanged set costs a copy instead of a regex pass and a font subsetting. The output is the
-same as a cold build's: the cache only skips work whose result it already holds.
+pages written in this build are read again, and the cut CSS and fonts (Sphinx copies some theme
+files back in full on every build) are kept by the hash of their input and the glyph set, so an
+unchanged set costs a hash and a copy instead of a regex pass and a font subsetting. The output
+is the same as a cold build's: the cache (one JSON per output folder, with the doctrees) only
+skips work whose result it already holds.
 """
 
 from __future__ import annotations
