@@ -135,6 +135,7 @@ class PeakMemory:
 
         self.root = psutil.Process(root_pid)
         self.samples: dict[int, list[tuple[float, float]]] = {}
+        self.rss: list[tuple[float, dict[str, float]]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -145,6 +146,34 @@ class PeakMemory:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
+
+    @staticmethod
+    def _roles(worker) -> dict[str, float]:
+        """Resident MB of the long-lived processes of one worker (what a leak would grow)."""
+        roles = {"worker": worker.memory_info().rss / 2**20}
+        for child in worker.children():
+            command = " ".join(child.cmdline())
+            for role in ("zygote", "testrunner"):
+                if role in command:
+                    roles[role] = child.memory_info().rss / 2**20
+        return roles
+
+    def rss_drift(self) -> str:
+        """Median resident MB per role in the first and the last third of the run."""
+        import statistics
+
+        if not self.rss:
+            return "no samples"
+        start, end = self.rss[0][0], self.rss[-1][0]
+        third = (end - start) / 3
+        parts = []
+        for role in ("worker", "zygote", "testrunner"):
+            first = [r[role] for t, r in self.rss if t <= start + third and role in r]
+            last = [r[role] for t, r in self.rss if t >= end - third and role in r]
+            if first and last:
+                a, b = statistics.median(first), statistics.median(last)
+                parts.append(f"{role} {a:.0f} -> {b:.0f} MB")
+        return ", ".join(parts)
 
     @staticmethod
     def _mem(proc) -> float:
@@ -163,7 +192,9 @@ class PeakMemory:
                     for worker in server.children():
                         tree = [worker, *worker.children(recursive=True)]
                         total = sum(self._mem(p) for p in tree) / 2**20
-                        self.samples.setdefault(worker.pid, []).append((time.monotonic(), total))
+                        now = time.monotonic()
+                        self.samples.setdefault(worker.pid, []).append((now, total))
+                        self.rss.append((now, self._roles(worker)))
             except psutil.Error:
                 pass
             time.sleep(0.5)  # reading smaps costs CPU: often enough for a peak, not more
@@ -288,6 +319,9 @@ def leak_check(ex: ExerciseUnderTest, n: int, workers: int) -> None:
             f"{memory.peak():.0f} MB; first third of the run median {median_first:.0f} MB "
             f"(peak {peak_first:.0f}), last third median {median_last:.0f} MB "
             f"(peak {peak_last:.0f}): {median_last - median_first:+.0f} MB"
+        )
+        print(
+            f"resident memory per process, median first third -> last third: {memory.rss_drift()}"
         )
 
 
