@@ -37,6 +37,9 @@ def _files():
     listing, marked = [], []
     for place in _places:
         for root, dirs, names in _os.walk(place, onerror=lambda error: None):
+            # a mount below a writable place is the read-only Python of a checkout under /tmp
+            # (as in CI): not a place a submission can write, and far too big to list
+            dirs[:] = [d for d in dirs if not _os.path.ismount(_os.path.join(root, d))]
             for name in sorted(dirs + names):
                 path = _os.path.join(root, name)
                 if name not in _TRANSIENT:
