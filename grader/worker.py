@@ -194,12 +194,10 @@ def grade(task: GradeTask) -> GradeResult:
         own_copy = scratch / "submission.ipynb"
         own_copy.write_bytes(submitted)
         data = copy_data(task.data_dir, trusted / "data")
-        # the runner first: it imports pandas while the zygote starts (both only once)
+        # the kept runner first: it imports pandas while the zygote starts (both only once)
         runner = None if task.cold else warm.test_runner()
         kernels = None if task.cold else warm.zygote()
-        if kernels is None:
-            if runner is not None:
-                runner = None  # no warm kernels here: no warm runner either, one path
+        if kernels is None:  # the cold path, chosen or fallen back to: a runner of its own
             runner = start_test_runner(trusted)
         try:
             snapshots, failures, run_notes = run_learner(

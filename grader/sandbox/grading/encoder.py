@@ -83,8 +83,7 @@ def _column(series, depth):
             values = [v if math.isfinite(v) else _float(v) for v in values]
         return {"dtype": str(dtype), "values": values}
     values = [
-        v if type(v) is str else None if v is pd.NA else _enc(v, depth + 1)
-        for v in series.tolist()
+        v if type(v) is str else None if v is pd.NA else _enc(v, depth + 1) for v in series.tolist()
     ]
     return {"dtype": str(dtype), "values": values}
 

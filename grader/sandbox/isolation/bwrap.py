@@ -143,24 +143,25 @@ def kernel_env(notebook_path: str) -> dict[str, str]:
     }
 
 
-def passwd_text(uid: int) -> str:
-    """Host /etc/passwd lines plus the learner's account (so ``getpass`` says "jovyan")."""
-    lines = [
+def _host_lines(path: str, uid: int) -> list[str]:
+    """Lines of a host account file, without any ``jovyan`` entry or entry holding ``uid``."""
+    return [
         ln
-        for ln in Path("/etc/passwd").read_text().splitlines()
+        for ln in Path(path).read_text().splitlines()
         if not ln.startswith("jovyan:") and ln.split(":")[2:3] != [str(uid)]
     ]
+
+
+def passwd_text(uid: int) -> str:
+    """Host /etc/passwd lines plus the learner's account (so ``getpass`` says "jovyan")."""
+    lines = _host_lines("/etc/passwd", uid)
     lines.append(f"{SANDBOX_USER}:x:{uid}:{uid}::{SANDBOX_HOME}:/bin/bash")
     return "\n".join(lines) + "\n"
 
 
 def group_text(uid: int) -> str:
     """Host /etc/group lines plus the learner's group."""
-    lines = [
-        ln
-        for ln in Path("/etc/group").read_text().splitlines()
-        if not ln.startswith("jovyan:") and ln.split(":")[2:3] != [str(uid)]
-    ]
+    lines = _host_lines("/etc/group", uid)
     lines.append(f"{SANDBOX_USER}:x:{uid}:")
     return "\n".join(lines) + "\n"
 

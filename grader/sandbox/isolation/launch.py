@@ -39,6 +39,16 @@ def connection_info(runtime: Path, name: str) -> tuple[dict, dict]:
     return inside, outside
 
 
+def _connection_file(runtime: Path) -> tuple[str, dict]:
+    """Write a new kernel's connection file into ``runtime``; its name and the grader's side."""
+    name = f"kernel-{uuid.uuid4()}"
+    inside, outside = connection_info(runtime, name)
+    conn_path = runtime / f"{name}.json"
+    conn_path.write_text(json.dumps(inside, indent=1))
+    conn_path.chmod(0o644)
+    return name, outside
+
+
 def data_fd(text: str) -> int:
     """A readable fd holding ``text`` (for bwrap's --args, --file and --ro-bind-data)."""
     data = text.encode()
@@ -72,11 +82,7 @@ def start(
         uid: sandbox uid when running as root (None: bwrap's user namespace, own uid).
         prefix: command prefix (the cgroup entry shell), possibly empty.
     """
-    name = f"kernel-{uuid.uuid4()}"
-    inside, outside = connection_info(runtime, name)
-    conn_path = runtime / f"{name}.json"
-    conn_path.write_text(json.dumps(inside, indent=1))
-    conn_path.chmod(0o644)
+    name, outside = _connection_file(runtime)
     account = uid if uid is not None else os.getuid()
     fds: list[int] = []
     try:
@@ -148,11 +154,7 @@ def start_warm(
     The same file system, environment and limits as :func:`start`; the root is built on an
     empty folder of this submission's private scratch directory.
     """
-    name = f"kernel-{uuid.uuid4()}"
-    inside, outside = connection_info(runtime, name)
-    conn_path = runtime / f"{name}.json"
-    conn_path.write_text(json.dumps(inside, indent=1))
-    conn_path.chmod(0o644)
+    name, outside = _connection_file(runtime)
     root = runtime.parent / "root"
     root.mkdir(mode=0o700)
     notebook = next((d for d in files if d.endswith(".ipynb")), workdir)
